@@ -1,6 +1,127 @@
-"""Report metadata (stub: replaced by the real extractor)."""
+"""Report metadata: agency, report year, agency kind, signature date, statistics period, notices.
+
+The year is the year reported on (a 2024 report is published in 2025). The kind decides the
+deadline; it is inferred from the agency's name and can be overridden by the registry or CLI.
+"""
+from __future__ import annotations
+
+import re
+
+from . import template as T
 from .model import Report
+from .normalize import compact
+
+_TITLE_RE = re.compile(r"(?P<agency>[^\n。；;]{0,60}?)\s*(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?:的)?\s*政府信息公开(?:工作)?年度?报告")
+_DATE = r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+_DATE_RE = re.compile(_DATE)
+_DATE_LINE = re.compile(r"^\s*" + _DATE + r"\s*$", re.M)
+_PERIOD_RE = re.compile(
+    r"统计(?:期限|时限|期间|时间|区间)[^\n\d]{0,12}?" + _DATE.replace("?P<y>", "?P<y1>").replace("?P<m>", "?P<m1>").replace("?P<d>", "?P<d1>")
+    + r"\s*(?:起)?\s*(?:至|到|—|-|~|－)\s*"
+    + _DATE.replace("?P<y>", "?P<y2>").replace("?P<m>", "?P<m2>").replace("?P<d>", "?P<d2>"),
+)
+_CN_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})\s*年")
+
+
+def _iso(y: str, m: str, d: str) -> str | None:
+    try:
+        yi, mi, di = int(y), int(m), int(d)
+    except ValueError:
+        return None
+    if not (1 <= mi <= 12 and 1 <= di <= 31):
+        return None
+    return f"{yi:04d}-{mi:02d}-{di:02d}"
+
+
+def _cn_year(s: str) -> int | None:
+    try:
+        return int("".join(str(_CN_DIGITS[c]) for c in s))
+    except KeyError:
+        return None
+
+
+def _clean_agency(name: str) -> str | None:
+    name = compact(name).strip("#>*：:，,。 ")
+    name = re.sub(r"^(?:关于|附件\d*[:：]?)", "", name)
+    if not name or len(name) < 2 or len(name) > 40:
+        return None
+    if re.search(r"\d", name):
+        return None
+    # an overall report titled by the region only ("泸州市2022年…") is the government's report
+    if re.fullmatch(r".+?(?:省|自治区|市|州|盟|县|区|旗)", name) and not name.endswith(("社区", "园区", "新区管委会")):
+        return name + "人民政府"
+    return name
+
+
+def _title_and_agency(report: Report) -> tuple[str | None, str | None, int | None]:
+    head = report.text[:1500]
+    head_lines = "\n".join(line for line in head.splitlines() if line.strip())
+    m = _TITLE_RE.search(head_lines)
+    if m:
+        year = int(m.group("year"))
+        agency = _clean_agency(m.group("agency"))
+        title = compact(m.group(0)).strip("#")
+        if not agency:
+            # the agency on the line before the title line ("攀枝花市仁和区人民政府\n2024 年…")
+            before = head_lines[: m.start()].strip().splitlines()
+            if before:
+                agency = _clean_agency(before[-1])
+        return title, agency, year
+    m2 = _CN_YEAR.search(head_lines)
+    if m2 and "政府信息公开" in head_lines[m2.start() : m2.start() + 40]:
+        return None, None, _cn_year(m2.group(1))
+    return None, None, None
+
+
+def infer_kind(agency: str | None, text: str = "") -> str | None:
+    """department / government / township from the agency's name (FINDINGS.md, Agency kinds)."""
+    if not agency:
+        return None
+    if any(w in agency for w in T.KIND_HINTS.township):
+        return "township"
+    if agency.endswith("人民政府") or agency.endswith("政府"):
+        return "government"
+    if any(w in agency for w in T.KIND_HINTS.department):
+        return "department"
+    return None
+
+
+def _signature(report: Report) -> tuple[str | None, str | None]:
+    """The date (and agency line) under the signature at the very end of the report."""
+    tail_start = report.sections[6].start if 6 in report.sections else max(0, len(report.text) - 600)
+    tail = report.text[tail_start:]
+    matches = list(_DATE_LINE.finditer(tail))
+    if not matches:
+        return None, None
+    m = matches[-1]
+    # only a date near the end (nothing but a line or two after it)
+    if len(tail[m.end() :].strip()) > 40:
+        return None, None
+    date = _iso(m.group("y"), m.group("m"), m.group("d"))
+    before = [l.strip() for l in tail[: m.start()].splitlines() if l.strip()]
+    signer = before[-1] if before and len(before[-1]) <= 40 and not before[-1].endswith(("。", "；")) else None
+    return date, signer
 
 
 def extract_metadata(report: Report, kind_override: str | None = None) -> None:
-    report.agency_kind = kind_override
+    title, agency, year = _title_and_agency(report)
+    report.title = title
+    m = _PERIOD_RE.search(report.text[:4000])
+    if m:
+        start = _iso(m.group("y1"), m.group("m1"), m.group("d1"))
+        end = _iso(m.group("y2"), m.group("m2"), m.group("d2"))
+        if start and end:
+            report.period = (start, end)
+            if year is None:
+                year = int(end[:4])
+    report.year = year
+    date, signer = _signature(report)
+    report.signature_date = date
+    if signer and (agency is None or (len(signer) > len(agency) and agency in signer)):
+        cleaned = _clean_agency(signer)
+        agency = cleaned or agency
+    report.agency = agency
+    report.agency_kind = kind_override or infer_kind(agency, report.text)
+    flat = compact(report.text)
+    report.notices_cited = [n for n in T.NOTICE_2021 + T.NOTICE_2019 if compact(n) in flat]

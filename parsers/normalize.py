@@ -39,7 +39,7 @@ _PINYIN = re.compile(r"[（(]\s*[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘ
 # a stray question mark glued to a number: "0?" "?0" (conversion debris in cells)
 _QMARK_NUM = re.compile(r"(?<=\d)[?？]|[?？](?=\d)")
 # doubled punctuation from mirror conversion: "，，" "，、" "、，" "。，"
-_DOUBLE_PUNCT = re.compile(r"([，、。；：])[，、]+|[，、]+([。；])")
+_DOUBLE_PUNCT = re.compile(r"([，、。；：,])[，、,]+|[，、,]+([。；、])")
 # page-number lines: "- 8 -", "-4-", "— 12 —", "第 3 页", "3 / 12"
 _PAGE_LINE = re.compile(r"^[ \t]*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})[ \t]*$", re.M)
 # OpenCC leaves these variant forms; the template uses the right-hand ones

@@ -1,0 +1,169 @@
+"""Word .docx: paragraphs and tables in body order, merged cells emitted once.
+
+python-docx repeats a merged cell for every grid position it covers, so the grid is rebuilt from
+the XML itself: ``w:gridSpan`` (horizontal), ``w:vMerge`` (vertical, "continue" cells are the
+covered positions), legacy ``w:hMerge``, and ``w:gridBefore``/``w:gridAfter`` row offsets.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+from lxml import etree
+
+from ..errors import NOT_MACHINE_READABLE, PARSE_FAILED, TOO_LARGE, ReadError
+from ..limits import Limits
+from . import Extracted
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+NS = {"w": W, "mc": MC}
+# a .docx may unpack to many times its size; beyond this factor of max_bytes it is a zip bomb
+UNZIP_FACTOR = 20
+
+_WS = re.compile(r"[ \r\n\f\v\u3000\xa0\u200b]+")
+_TEXT_XPATH = (
+    ".//w:t[not(ancestor::mc:Fallback)] | .//w:tab[not(ancestor::w:tabs)][not(ancestor::mc:Fallback)]"
+    " | .//w:br[not(ancestor::mc:Fallback)] | .//w:cr[not(ancestor::mc:Fallback)]"
+)
+
+
+_X_TEXT = etree.XPath(_TEXT_XPATH, namespaces=NS)
+_X_ROWS = etree.XPath("./w:tr | ./w:sdt/w:sdtContent/w:tr | ./w:customXml/w:tr", namespaces=NS)
+_X_CELLS = etree.XPath("./w:tc | ./w:sdt/w:sdtContent/w:tc | ./w:customXml/w:tc", namespaces=NS)
+
+
+def _w(tag: str) -> str:
+    return f"{{{W}}}{tag}"
+
+
+def paragraph_text(p) -> str:
+    """All visible text of a paragraph, runs inside hyperlinks, smart tags and fields included."""
+    out = []
+    for el in _X_TEXT(p):
+        tag = el.tag
+        if tag == _w("t"):
+            out.append(el.text or "")
+        elif tag == _w("tab"):
+            out.append("\t")
+        else:
+            out.append("\n")
+    return "".join(out)
+
+
+def _squash(s: str) -> str:
+    return _WS.sub(" ", s).strip()
+
+
+def cell_text(tc) -> str:
+    """A cell's paragraphs joined without newlines (labels wrap inside cells)."""
+    parts = []
+    for p in tc.iter(_w("p")):
+        for line in paragraph_text(p).replace("\t", " ").split("\n"):
+            line = _squash(line)
+            if line:
+                parts.append(line)
+    return "".join(parts)
+
+
+def _val(el, path: str) -> str | None:
+    found = etree.ElementBase.find(el, path, NS)
+    if found is None:
+        return None
+    return found.get(_w("val"), "")
+
+
+def _int(v: str | None, default: int) -> int:
+    try:
+        return max(0, min(int(v), 1000)) if v not in (None, "") else default
+    except ValueError:
+        return default
+
+
+def table_grid(tbl) -> list[list[str]]:
+    """The table as a grid of strings; covered positions of merged cells are empty."""
+    grid: list[list[str]] = []
+    for tr in _X_ROWS(tbl):
+        row: list[str] = [""] * _int(_val(tr, "./w:trPr/w:gridBefore"), 0)
+        for tc in _X_CELLS(tr):
+            span = max(1, _int(_val(tc, "./w:tcPr/w:gridSpan"), 1))
+            vmerge = _val(tc, "./w:tcPr/w:vMerge")
+            hmerge = _val(tc, "./w:tcPr/w:hMerge")
+            covered = (vmerge is not None and vmerge != "restart") or (hmerge is not None and hmerge != "restart")
+            row.append("" if covered else cell_text(tc))
+            row.extend([""] * (span - 1))
+        row.extend([""] * _int(_val(tr, "./w:trPr/w:gridAfter"), 0))
+        grid.append(row)
+    width = max((len(r) for r in grid), default=0)
+    return [r + [""] * (width - len(r)) for r in grid]
+
+
+def _blocks(container):
+    """Body-level paragraphs and tables in document order (content controls unwrapped)."""
+    for el in container:
+        tag = el.tag
+        if tag in (_w("p"), _w("tbl")):
+            yield el
+        elif tag == _w("sdt"):
+            content = el.find(_w("sdtContent"))
+            if content is not None:
+                yield from _blocks(content)
+        elif tag == _w("customXml"):
+            yield from _blocks(el)
+
+
+def body_text(body) -> str:
+    lines: list[str] = []
+    for el in _blocks(body):
+        if el.tag == _w("tbl"):
+            for row in table_grid(el):
+                if any(row):
+                    lines.append("\t".join(row))
+        else:
+            for line in paragraph_text(el).split("\n"):
+                line = re.sub(r"\t+", "\t", _squash(line)).strip("\t ")
+                if line:
+                    lines.append(line)
+    return "\n".join(lines)
+
+
+def check_zip(data: bytes, limits: Limits) -> zipfile.ZipFile:
+    """Open the package, refusing zip bombs and zips that are not Word documents."""
+    try:
+        z = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as e:
+        raise ReadError(PARSE_FAILED, f"broken or truncated .docx (zip): {e}")
+    unpacked = sum(i.file_size for i in z.infolist())
+    if unpacked > limits.max_bytes * UNZIP_FACTOR:
+        raise ReadError(TOO_LARGE, f"the .docx unpacks to {unpacked} bytes (over {UNZIP_FACTOR}x NIANBAO_PARSE_MAX_BYTES)")
+    names = set(z.namelist())
+    if "word/document.xml" not in names:
+        if "OFD.xml" in names:
+            raise ReadError(NOT_MACHINE_READABLE, "an OFD document (Chinese fixed-layout format): not supported")
+        raise ReadError(PARSE_FAILED, "a zip file that is not a Word document (no word/document.xml)")
+    return z
+
+
+def read(data: bytes, limits: Limits, name: str = "") -> Extracted:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    check_zip(data, limits)
+    try:
+        doc = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError) as e:
+        raise ReadError(PARSE_FAILED, f"not a readable Word document: {type(e).__name__}: {e}")
+    text = body_text(doc.element.body)
+    if not text.strip():
+        raise ReadError(NOT_MACHINE_READABLE, "the Word document has no text")
+    meta = {}
+    try:
+        cp = doc.core_properties
+        if cp.created:
+            meta["docx_created"] = cp.created.strftime("%Y-%m-%d")
+        if cp.title:
+            meta["docx_title"] = cp.title
+    except Exception:  # core properties are optional and often malformed; text is what matters
+        pass
+    return Extracted(text=text, format="docx", meta=meta)
