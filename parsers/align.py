@@ -18,6 +18,7 @@ from typing import Callable, Sequence
 
 MISSING = "missing"  # a slot the printed row has no value for
 BLANK = "blank"  # a slot printed empty or with a blank mark: a real blank cell
+UNKNOWN = "unknown"  # a slot whose value cannot be placed (row not found, too many cells lost)
 
 Slot = int | str | None  # an int value, MISSING or BLANK
 
@@ -54,7 +55,7 @@ def row_candidates(printed: Sequence[tuple[str, str]], width: int, row_sum: Call
     out: list[Candidate] = []
     n = len(vals)
     if n == 0:
-        return [Candidate(tuple([MISSING] * width), width, "no values printed")]
+        return [Candidate(tuple([UNKNOWN] * width), width, "no values printed")]
     if n < width:
         k = width - n
         if k <= MAX_EDITS:
@@ -71,7 +72,7 @@ def row_candidates(printed: Sequence[tuple[str, str]], width: int, row_sum: Call
                 dropped = [vals[i] for i in pos]
                 out.append(Candidate(slots, k, f"dropped surplus value(s) {dropped}"))
     if not out:
-        out.append(Candidate(tuple([MISSING] * width), width, f"{n} values for {width} cells"))
+        out.append(Candidate(tuple([UNKNOWN] * width), width, f"{n} values for {width} cells"))
     return out
 
 
@@ -124,9 +125,14 @@ def numeric(s: Slot) -> int | None:
     """The value a slot contributes to a sum: MISSING as 0 (dropped-zero), BLANK unknown."""
     if s == MISSING:
         return 0
-    if s == BLANK or s is None:
+    if s in (BLANK, UNKNOWN) or s is None:
         return None
     return s  # type: ignore[return-value]
+
+
+def _key(s: Slot):
+    """Slots that contribute the same to every sum are the same placement (a lost 0 is a 0)."""
+    return 0 if s == MISSING else s
 
 
 def solve(
@@ -145,7 +151,7 @@ def solve(
     for k in keys:
         seen: dict[tuple, Candidate] = {}
         for c in sorted(candidates[k], key=lambda c: c.cost):
-            seen.setdefault(c.slots, c)
+            seen.setdefault(tuple(_key(x) for x in c.slots), c)
         distinct[k] = list(seen.values())
     total = 1
     for k in keys:
@@ -180,7 +186,7 @@ def solve(
     for k in keys:
         slots = chosen_c[k].slots
         result[k] = slots
-        dis = {i for i in range(len(slots)) if any(t[2][k].slots[i] != slots[i] for t in top)}
+        dis = {i for i in range(len(slots)) if any(_key(t[2][k].slots[i]) != _key(slots[i]) for t in top)}
         if dis:
             disagree[k] = dis
     return result, disagree, chosen_c

@@ -220,6 +220,61 @@ def _assign_rows(ps: list[Pair]) -> tuple[dict[str, Pair], bool]:
     return assigned, single_other
 
 
+def _header_order(region: str) -> list[int] | None:
+    """Column order from a delimited header whose cells name the columns in another order.
+
+    Only grid-like headers (one column label per cell) are trusted: PDF text interleaves
+    header words across lines (seed 002 prints 总计 before 商业企业 with values in template order).
+    """
+    cells_at: dict[int, int] = {}
+    for line in region.splitlines()[:12]:
+        if "\t" not in line and line.count("|") < 2:
+            continue
+        cells = [label_key(c) for c in re.split(r"\t|\|", line)]
+        for pos, cell in enumerate(cells):
+            for ci, col in enumerate(T.TABLE3_COLUMNS):
+                if any(cell == label_key(v) for v in T.TABLE3_COLUMN_LABELS[col]):
+                    cells_at.setdefault(ci, pos)
+        if any(label_key(v) in label_key(line) for r in T.TABLE3_ROWS[:1] for v in r.labels):
+            break
+    if len(cells_at) != 7:
+        return None
+    order = sorted(range(7), key=lambda ci: cells_at[ci])  # printed position -> template column
+    return None if order == list(range(7)) else order
+
+
+def _reorder_columns(report: Report, table3: dict[str, list], region: str) -> dict[str, list]:
+    """Put columns printed out of order back, when the header or the row sums say so."""
+    def row_breaks(t: dict[str, list]) -> int:
+        return sum(1 for v in t.values() if None not in v and sum(v[:6]) != v[6])
+
+    options: list[tuple[str, list[int]]] = []
+    header = _header_order(region)
+    if header:
+        options.append(("header", header))
+    for j in range(6):  # the 总计 column printed at position j
+        order = list(range(7))
+        order.insert(j, order.pop(6))
+        options.append((f"总计 printed as column {j + 1}", order))
+    base = row_breaks(table3)
+    best = None
+    for why, order in options:
+        # order[p] = template column of printed position p
+        t = {k: [None] * 7 for k in table3}
+        for k, v in table3.items():
+            for p, ci in enumerate(order):
+                t[k][ci] = v[p]
+        breaks = row_breaks(t)
+        nonzero_rows = sum(1 for v in t.values() if any(x for x in v if x))
+        if (why == "header" and breaks <= base) or (breaks < base and breaks == 0 and nonzero_rows >= 2):
+            if best is None or breaks < best[0]:
+                best = (breaks, why, t)
+    if best is None:
+        return table3
+    report.note("columns_reordered", f"table 3 columns printed out of template order ({best[1]}); placed by {('the header' if best[1] == 'header' else 'the row sums')}", [])
+    return best[2]
+
+
 def _place_table3(report: Report, region: str) -> bool:
     ps = pairs(tokenize(region, _T3_STRIP))
     assigned, single_other = _assign_rows(ps)
@@ -235,8 +290,7 @@ def _place_table3(report: Report, region: str) -> bool:
     for k in keys:
         p = assigned.get(k)
         if p is None:
-            fixed[k] = tuple([align.MISSING] * 7)
-            cands[k] = [align.Candidate(tuple([align.MISSING] * 7), 7, "row not found")]
+            cands[k] = [align.Candidate(tuple([align.UNKNOWN] * 7), 7, "row not found")]
             continue
         if not p.values and p.trailing_empty >= 6:
             fixed[k] = tuple([align.BLANK] * 7)
@@ -262,6 +316,10 @@ def _place_table3(report: Report, region: str) -> bool:
                 _blank(report, path)
             elif s == align.MISSING:
                 row_vals.append(None)
+            elif s == align.UNKNOWN:
+                row_vals.append(None)
+                if not (k in chosen and chosen[k].note == "row not found"):
+                    report.note("parse_uncertain", f"table 3 {k}: {chosen[k].note if k in chosen else 'cannot place'}", [path])
             else:
                 row_vals.append(s)
         table3[k] = row_vals
@@ -284,6 +342,7 @@ def _place_table3(report: Report, region: str) -> bool:
                     report.note("parse_uncertain", f"table 3 {k}: a cell is missing in the source and the sums do not say which", [path])
             if "dropped" in cand.note or "split" in cand.note:
                 report.note("cells_realigned", f"table 3 {k}: {cand.note} (sums broken after placement: {table_bad})", [T.table3_cell(k, c) for c in range(7)])
+    table3 = _reorder_columns(report, table3, region)
     if single_other:
         report.table3 = {k: v for k, v in table3.items() if k != T.OTHER_SINGLE}
         report.table3[T.OTHER_SINGLE] = table3[T.OTHER_SINGLE]
@@ -342,7 +401,7 @@ def _place_table4(report: Report, region: str) -> bool:
     for i, path in enumerate(cells):
         s = slots[i]
         _, g, c = path.split(".")
-        if i in dis or s == align.MISSING:
+        if i in dis or s in (align.MISSING, align.UNKNOWN):
             report.table4[g][c] = None
             report.note("parse_uncertain", f"table 4: {len(printed)} values for 15 cells; this cell cannot be placed", [path])
         elif s == align.BLANK:

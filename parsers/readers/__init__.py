@@ -8,6 +8,7 @@ top-left position; the positions it covers are empty strings). The table placer
 from __future__ import annotations
 
 import importlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +19,7 @@ from ..limits import DEFAULT_LIMITS, Limits
 @dataclass
 class Extracted:
     text: str
-    format: str  # txt | html | pdf | docx | doc | wps | image
+    format: str  # txt | html | pdf | docx | doc | wps | xls | xlsx | rtf | image
     pages: int | None = None
     ocr: bool = False  # text came from OCR (scans)
     meta: dict[str, Any] = field(default_factory=dict)  # e.g. pdf_creation_date, html meta PubDate
@@ -33,6 +34,8 @@ READERS = {
     "doc": "office",
     "wps": "office",
     "xls": "office",
+    "rtf": "office",
+    "xlsx": "xlsx",
     "image": "ocr",
 }
 
@@ -47,6 +50,8 @@ def sniff(data: bytes, name: str = "") -> str:
         if low.endswith((".xlsx",)):
             return "xlsx"
         return "docx"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
     if head.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2: .doc, .wps, .xls
         if low.endswith(".wps"):
             return "wps"
@@ -77,10 +82,27 @@ def read(data: bytes, name: str = "", limits: Limits = DEFAULT_LIMITS, fmt: str 
         raise ReadError(NOT_MACHINE_READABLE, f"no reader for format {fmt!r}")
     reader = importlib.import_module(f"{__name__}.{module}")
     try:
-        return reader.read(data, limits, name)
+        extracted = reader.read(data, limits, name)
     except ReadError:
         raise
     except MemoryError:
         raise ReadError(TOO_LARGE, "ran out of memory reading the file")
     except Exception as e:  # a reader library failing on broken input is an outcome, not a crash
         raise ReadError(PARSE_FAILED, f"{fmt} reader failed: {type(e).__name__}: {e}") from e
+    extracted.text = tidy(extracted.text)
+    if not extracted.text.strip():
+        raise ReadError(NOT_MACHINE_READABLE, f"no text found in the {fmt} file")
+    return extracted
+
+
+_TRAILING = re.compile(r"[ \r\u3000\xa0]+$", re.M)
+_BLANK_RUNS = re.compile(r"\n{3,}")
+
+
+def tidy(text: str) -> str:
+    """One line-ending style, no trailing spaces, at most one blank line in a row.
+
+    Tabs are kept, even trailing ones: they are the empty cells at the end of a table row."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _TRAILING.sub("", text)
+    return _BLANK_RUNS.sub("\n\n", text).strip("\n")

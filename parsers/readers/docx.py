@@ -128,8 +128,8 @@ def body_text(body) -> str:
     return "\n".join(lines)
 
 
-def check_zip(data: bytes, limits: Limits) -> zipfile.ZipFile:
-    """Open the package, refusing zip bombs and zips that are not Word documents."""
+def check_zip(data: bytes, limits: Limits) -> zipfile.ZipFile | None:
+    """Open the package, refusing zip bombs and zips that are not Word documents (None: a workbook)."""
     try:
         z = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as e:
@@ -138,6 +138,8 @@ def check_zip(data: bytes, limits: Limits) -> zipfile.ZipFile:
     if unpacked > limits.max_bytes * UNZIP_FACTOR:
         raise ReadError(TOO_LARGE, f"the .docx unpacks to {unpacked} bytes (over {UNZIP_FACTOR}x NIANBAO_PARSE_MAX_BYTES)")
     names = set(z.namelist())
+    if "xl/workbook.xml" in names:
+        return None
     if "word/document.xml" not in names:
         if "OFD.xml" in names:
             raise ReadError(NOT_MACHINE_READABLE, "an OFD document (Chinese fixed-layout format): not supported")
@@ -149,7 +151,11 @@ def read(data: bytes, limits: Limits, name: str = "") -> Extracted:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    check_zip(data, limits)
+    z = check_zip(data, limits)
+    if z is None:  # a spreadsheet sniffed as .docx by its zip magic
+        from . import xlsx
+
+        return xlsx.read(data, limits, name)
     try:
         doc = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError) as e:
