@@ -4,6 +4,14 @@ from __future__ import annotations
 from . import template as T
 from .model import Report
 
+import unicodedata
+
+
+def _pad(s: str, width: int) -> str:
+    """Left-justify by display width (CJK characters take two columns)."""
+    w = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+    return s + " " * max(0, width - w)
+
 
 def _v(x) -> str:
     return "—" if x is None else str(x)
@@ -29,13 +37,13 @@ def render_report(r: Report, name: str = "") -> str:
         vals = r.table3.get(row.key)
         if vals is None:
             continue
-        out.append(f"    {row.short:<28} " + " ".join(f"{_v(v):>6}" for v in vals))
+        out.append(f"    {_pad(row.short, 52)} " + " ".join(f"{_v(v):>6}" for v in vals))
     if T.OTHER_SINGLE in r.table3:
-        out.append(f"    {'（六）其他处理(单行)':<28} " + " ".join(f"{_v(v):>6}" for v in r.table3[T.OTHER_SINGLE]))
+        out.append(f"    {_pad('（六）其他处理（单行）', 52)} " + " ".join(f"{_v(v):>6}" for v in r.table3[T.OTHER_SINGLE]))
     out.append("  表四 复议诉讼 (维持 纠正 其他 未审结 总计)")
     for g in T.TABLE4_GROUPS:
         vals = r.table4.get(g) or {}
-        out.append(f"    {T.TABLE4_GROUP_LABELS[g]:<20} " + " ".join(f"{_v(vals.get(c)):>6}" for c in T.TABLE4_COLUMNS))
+        out.append(f"    {_pad(T.TABLE4_GROUP_LABELS[g], 30)} " + " ".join(f"{_v(vals.get(c)):>6}" for c in T.TABLE4_COLUMNS))
     for n in r.parse_notes:
         out.append(f"  注: [{n.code}] {n.detail}")
     for f in r.findings:
