@@ -24,7 +24,11 @@ def main() -> int:
             print(f"  (not available: {e})")
             continue
         try:
-            mod.main() if hasattr(mod, "main") else mod.run()
+            if hasattr(mod, "main"):
+                mod.main()
+            else:
+                for key, value in (mod.run() or {}).items():
+                    print(f"  {key}: {value}")
         except Exception as e:  # a broken benchmark is reported, the others still run
             failed += 1
             print(f"  FAILED: {type(e).__name__}: {e}")
