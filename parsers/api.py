@@ -56,6 +56,8 @@ def parse_bytes(data: bytes, name: str = "", limits: Limits = DEFAULT_LIMITS, ki
         return r
     except RecursionError:
         return Report(status="parse_failed", error="the document nests too deeply to read", source=source)
+    if extracted.format == "pdf" and _needs_geometry(report):
+        _retry_with_ruled_tables(report, data)
     source.update({"format": extracted.format, "pages": extracted.pages, "ocr": extracted.ocr})
     source.update({k: v for k, v in extracted.meta.items() if k not in source})
     report.source = source
@@ -63,6 +65,44 @@ def parse_bytes(data: bytes, name: str = "", limits: Limits = DEFAULT_LIMITS, ki
         report.status = "not_machine_readable"
         report.error = "no report structure found in the text (no statutory section or table)"
     return report
+
+
+def _table_of(path: str) -> int:
+    return int(path[len("table")])
+
+
+def _needs_geometry(report: Report) -> bool:
+    return bool(report.uncertain_cells) or any(t not in report.tables_found for t in (2, 3, 4))
+
+
+def _retry_with_ruled_tables(report: Report, data: bytes) -> None:
+    """When the text layer leaves cells unplaced, read the ruled tables with pdfplumber
+    (slow: glyph geometry) and take, table by table, whichever reading places more cells."""
+    from .readers.pdf import extract_tables_pdfplumber
+
+    try:
+        tsv = extract_tables_pdfplumber(data)
+    except Exception as e:  # pdfplumber failing on a file pdfium read is not fatal
+        report.note("geometry_failed", f"pdfplumber could not read the ruled tables: {type(e).__name__}: {e}")
+        return
+    if not tsv.strip():
+        return
+    alt = Report(text=normalize.normalize_text(tsv))
+    tables.place_tables(alt)
+    for t in (2, 3, 4):
+        if t not in alt.tables_found:
+            continue
+        mine = [c for c in report.uncertain_cells if _table_of(c) == t]
+        theirs = [c for c in alt.uncertain_cells if _table_of(c) == t]
+        if (t not in report.tables_found) or len(theirs) < len(mine):
+            setattr(report, f"table{t}", getattr(alt, f"table{t}"))
+            report.uncertain_cells = [c for c in report.uncertain_cells if _table_of(c) != t] + theirs
+            report.blank_cells = [c for c in report.blank_cells if _table_of(c) != t] + [c for c in alt.blank_cells if _table_of(c) == t]
+            report.parse_notes = [n for n in report.parse_notes if not any(_table_of(c) == t for c in n.cells)]
+            report.parse_notes += [n for n in alt.parse_notes if any(_table_of(c) == t for c in n.cells)]
+            report.note("ruled_tables", f"table {t} read from the PDF's ruling lines (pdfplumber): the text layer left {len(mine)} cells unplaced")
+            if t not in report.tables_found:
+                report.tables_found = sorted(report.tables_found + [t])
 
 
 def parse_path(path: str | Path, limits: Limits = DEFAULT_LIMITS, kind: str | None = None) -> Report:
