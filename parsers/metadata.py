@@ -12,6 +12,8 @@ from .model import Report
 from .normalize import compact
 
 _TITLE_RE = re.compile(r"(?P<agency>[^\n。；;]{0,60}?)\s*(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?:的)?\s*政府信息公开(?:工作)?年度?报告")
+# "XX局政府信息公开工作2023年度报告": the year after the subject
+_TITLE_RE2 = re.compile(r"(?P<agency>[^\n。；;]{0,60}?)\s*政府信息公开(?:工作)?\s*(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*报告")
 _DATE = r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
 _DATE_RE = re.compile(_DATE)
 _DATE_LINE = re.compile(r"^\s*" + _DATE + r"\s*$", re.M)
@@ -57,7 +59,7 @@ def _clean_agency(name: str) -> str | None:
 def _title_and_agency(report: Report) -> tuple[str | None, str | None, int | None]:
     head = report.text[:1500]
     head_lines = "\n".join(line for line in head.splitlines() if line.strip())
-    m = _TITLE_RE.search(head_lines)
+    m = _TITLE_RE.search(head_lines) or _TITLE_RE2.search(head_lines)
     if m:
         year = int(m.group("year"))
         agency = _clean_agency(m.group("agency"))

@@ -434,11 +434,10 @@ def place_tables(report: Report) -> None:
         cut = min(i for i in (r2.find(w) for w in ("勾稽关系", "申请人情况", "本年新收")) if i >= 0)
         r3 = r3 or r2[cut:]
         r2 = r2[:cut]
-    if _place_table2(report, r2):
-        report.tables_found.append(2)
-    if _place_table3(report, r3):
-        report.tables_found.append(3)
-    if _place_table4(report, r4):
-        report.tables_found.append(4)
+    for number, placer, region in ((2, _place_table2, r2), (3, _place_table3, r3), (4, _place_table4, r4)):
+        if placer(report, region):
+            report.tables_found.append(number)
+        else:
+            report.note("table_not_found", f"table {number} not found in the text (absent, or printed as an image)")
     if report.format is None and report.tables_found:
         report.format = T.FORMAT_2021

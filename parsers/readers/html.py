@@ -276,6 +276,14 @@ def _meta(root) -> dict[str, str]:
     return out
 
 
+def _first_heading(root) -> str | None:
+    for h in root.xpath("//h1 | //h2"):
+        text = _squash(h.text_content())
+        if len(_CJK.findall(text)) >= 6:
+            return text
+    return None
+
+
 def page_date(text: str) -> str | None:
     m = _PAGE_DATE.search(text)
     if not m:
@@ -300,8 +308,11 @@ def read(data: bytes, limits: Limits, name: str = "") -> Extracted:
     meta = _meta(root)
     _drop_noise(root)
     date = page_date(_squash(root.text_content()))
+    heading = meta.get("ArticleTitle") or _first_heading(root)
     body = find_body(root)
     out = render(body)
+    if heading and _squash(heading) not in out[:2000]:
+        out = f"{_squash(heading)}\n{out}"  # the title often sits above the CMS body container
     if not out.strip():
         raise ReadError(NOT_MACHINE_READABLE, "the HTML page has no text (a script-rendered page or an empty shell)")
     return Extracted(
