@@ -41,7 +41,13 @@ def _region(report: Report, number: int, start_words: tuple[str, ...], end_words
 
 
 def _variants(labels: tuple[str, ...]) -> list[str]:
-    return sorted({label_key(x) for x in labels}, key=len, reverse=True)
+    """A row's label keys, longest first, then the opening of its longest label: PDF text can
+    cut a wrapped label and print the rest after the values (要求行政机关确认或重新出 … 具已获取信息)."""
+    keys = sorted({label_key(x) for x in labels}, key=len, reverse=True)
+    full = re.sub(r"^(?:[一二三四五六七八九十]+\.|（[一二三四五六七八九十]+）|\d+\.)", "", keys[0])
+    if len(full) >= 10:
+        keys.append(full[: max(6, (len(full) + 1) // 2)])
+    return keys
 
 
 _T3_VARIANTS = [(_r.key, _variants(_r.labels)) for _r in T.TABLE3_ROWS]

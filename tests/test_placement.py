@@ -212,3 +212,11 @@ def test_columns_out_of_order_follow_a_grid_header():
     text = report_text(lines).replace("申请人情况\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计", header)
     r = parse_text(text)
     assert_table3(r)
+
+
+def test_wrapped_label_whose_tail_follows_the_values():
+    lines = tsv_rows()
+    i = T.TABLE3_ROW_KEYS.index("not_processed.confirm_or_reissue")
+    lines[i] = "5.要求行政机关确认或重新出 " + " ".join(map(str, TABLE3["not_processed.confirm_or_reissue"])) + "\n具已获取信息"
+    r = parse_text(report_text(lines))
+    assert_table3(r)
