@@ -34,7 +34,7 @@ class Candidate:
 
 
 def _as_slot(tok_kind: str, text: str) -> Slot:
-    if tok_kind in ("B", "W"):
+    if tok_kind in ("B", "W", "E"):
         return BLANK
     return int(text.replace(",", "")) if "." not in text else int(float(text))
 
@@ -45,6 +45,8 @@ def row_candidates(printed: Sequence[tuple[str, str]], width: int, row_sum: Call
     ``printed`` holds N/B/W tokens. Exact counts are taken positionally (with empty cells when
     that makes the count right, without them otherwise).
     """
+    trailing_e = sum(1 for t in printed if t[0] == "E")
+    printed = [t for t in printed if t[0] != "E"]
     with_w = list(printed)
     without_w = [t for t in printed if t[0] != "W"]
     if len(with_w) == width:
@@ -56,6 +58,9 @@ def row_candidates(printed: Sequence[tuple[str, str]], width: int, row_sum: Call
     n = len(vals)
     if n == 0:
         return [Candidate(tuple([UNKNOWN] * width), width, "no values printed")]
+    if n < width and n + trailing_e >= width:
+        # the line ended in empty cells where the row's last values belong: blank cells
+        out.append(Candidate(tuple(vals + [BLANK] * (width - n)), 2, "trailing empty cell(s) read as blank"))
     if n < width:
         k = width - n
         if k <= MAX_EDITS:

@@ -100,7 +100,7 @@ def _place_table2(report: Report, region: str) -> bool:
             pos = idx[-1] + 1
         if p.values and pending:
             vals = _values_of(p)
-            nums = [v for v in vals if v[0] != "W"]
+            nums = [v for v in vals if v[0] not in ("W", "E")]
             widths = [max(1, len(T.TABLE2_ROWS[i].columns)) for i in pending]
             if len(pending) > 1 and len(nums) == sum(widths):
                 at = 0
@@ -122,7 +122,7 @@ def _place_table2(report: Report, region: str) -> bool:
             report.note("parse_uncertain", f"table 2 row {row.labels[0]} not found", paths)
             continue
         if row.decimal:
-            nums = [v for v in printed if v[0] != "W"]
+            nums = [v for v in printed if v[0] not in ("W", "E")]
             if len(nums) >= 1 and nums[0][0] == "N":
                 report.set_cell(paths[0], nums[0][1].replace(",", ""))
                 if len(nums) > 1:
@@ -156,7 +156,7 @@ def _place_table2_2019(report: Report, region: str) -> bool:
         idx = _find_rows(p.label, variants, pos)  # type: ignore[arg-type]
         if idx and p.values:
             row = T.TABLE2_2019_ROWS[idx[-1]]
-            nums = [t.text for t in p.values if t.kind == "N"]
+            nums = [int(t.text) if re.fullmatch(r"[-−]?\d+", t.text) else t.text for t in p.values if t.kind == "N"]
             out[row.key] = {c: (nums[i] if i < len(nums) else None) for i, c in enumerate(row.columns)}
             pos = idx[-1] + 1
     report.table2_2019 = out or None
@@ -216,7 +216,7 @@ def _assign_rows(ps: list[Pair]) -> tuple[dict[str, Pair], bool]:
             if not p.values and idx and p.trailing_empty >= 6 and len(pending) == 1:
                 assigned[pending[0]] = p  # a row printed with every cell empty
             continue
-        nums = [t for t in p.values if t.kind != "W"]
+        nums = [t for t in p.values if t.kind not in ("W", "E")]
         if len(pending) > 1 and len(nums) == 7 * len(pending):
             for j, key in enumerate(pending):
                 assigned[key] = Pair(p.label, nums[7 * j : 7 * j + 7], 0, p.line)
@@ -385,7 +385,7 @@ def _place_table4(report: Report, region: str) -> bool:
     lines = region[start:] if start >= 0 else region
     toks = tokenize(lines, ())
     # keep only value tokens that come after the header (labels are headers here)
-    values = [t for t in toks if t.kind in ("N", "B", "W")]
+    values = [t for t in toks if t.kind in ("N", "B", "W", "E")]
     # empties only count on a line holding values
     by_line: dict[int, list[Tok]] = {}
     for t in values:
@@ -393,7 +393,7 @@ def _place_table4(report: Report, region: str) -> bool:
     printed: list[tuple[str, str]] = []
     for line in sorted(by_line):
         ts = by_line[line]
-        if all(t.kind == "W" for t in ts):
+        if all(t.kind in ("W", "E") for t in ts):
             continue
         printed.extend((t.kind, t.text) for t in ts)
     if not printed:

@@ -8,7 +8,9 @@ lines, one character per line). Both become one stream of tokens:
 - ``N`` a number as printed,
 - ``B`` an explicit blank marker (``/``, ``—``, ``-``),
 - ``W`` an empty delimited cell that may be a blank value (kept only where it can be one:
-  between values on a line, or leading on a line that holds only values).
+  between values on a line, or leading on a line that holds only values),
+- ``E`` an empty cell at the end of a line of values: usually layout, sometimes a blank 总计;
+  the aligner weighs both readings.
 
 Empty cells right after a label are the label's merged columns and empty cells at the end
 of a line are layout; both are dropped, but a label line that ends in a run of empties is
@@ -22,7 +24,7 @@ from dataclasses import dataclass, field
 
 from .normalize import label_key
 
-NUMBER = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+NUMBER = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 BLANK_MARKS = {"/", "／", "—", "——", "-", "－", "–", "—-", "\\", "、"}
 # a number followed by one of these is prose ("16 件"), not a cell
 UNITS = tuple("件个条年月日号次人家项份起万元页期篇场批户宗")
@@ -33,7 +35,7 @@ _PAREN_UNIT = re.compile(r"[（(][^（）()]*单位[^（）()]*[)）]")
 
 @dataclass
 class Tok:
-    kind: str  # L N B W
+    kind: str  # L N B W E
     text: str
     line: int
 
@@ -53,7 +55,7 @@ class Pair:
 
     @property
     def numbers(self) -> list[Tok]:
-        return [t for t in self.values if t.kind != "W"]
+        return [t for t in self.values if t.kind not in ("W", "E")]
 
 
 def _is_delimited(line: str) -> bool:
@@ -155,6 +157,8 @@ def tokenize(text: str, strip_words: tuple[str, ...] = ()) -> list[Tok]:
             cleaned.append(t)
         if trailing and cleaned and cleaned[-1].kind == "L":
             cleaned.append(Tok("T", str(trailing), lineno))  # marker: label line ended in empties
+        elif trailing and cleaned and cleaned[-1].kind in ("N", "B") and "|" not in line:
+            cleaned.extend(Tok("E", "", lineno) for _ in range(min(trailing, 2)))
         out.extend(cleaned)
     return out
 
@@ -185,6 +189,6 @@ def pairs(tokens: list[Tok]) -> list[Pair]:
         result.append(Pair(label_key("".join(label_parts)), [], trailing))
     # a run of nothing but empty cells is layout
     for p in result:
-        if p.values and all(v.kind == "W" for v in p.values):
+        if p.values and all(v.kind in ("W", "E") for v in p.values):
             p.values = []
     return result

@@ -1,14 +1,16 @@
 """OCR for images and scanned PDF pages (RapidOCR: ONNX models shipped in the wheel, no downloads).
 
-RapidOCR returns text boxes; the page is rebuilt from their coordinates: boxes whose vertical
-centres line up form a row, sorted left to right. Inside a row, boxes separated by a wide gap are
-table cells (joined by a tab); boxes that nearly touch are one run of text. Narrative lines are
-single boxes, so they stay plain lines.
+RapidOCR returns text boxes; the page is rebuilt from their coordinates. Ruled tables (found by
+their lines, see ruled.py) become grids: each box goes to the cell it lies in, a box running
+across a cell border is re-read piece by piece, and a cell with ink but no box (a lone "0" the
+detector skipped) is read alone. Outside tables, boxes whose vertical centres line up form a
+row, sorted left to right; a wide gap inside a row becomes a tab (an unruled table's cells).
 """
 from __future__ import annotations
 
 import io
 import os
+import re
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,10 +19,13 @@ from ..errors import NOT_MACHINE_READABLE, PARSE_FAILED, TIMEOUT, TOO_LARGE, Rea
 from ..limits import Limits
 from . import Extracted
 
-# render scanned pages at this resolution; 150-200 dpi reads printed tables reliably
+# scanned pages render at their scan's own resolution, kept between MIN_DPI and OCR_DPI
+# (NIANBAO_OCR_DPI); 150-200 dpi reads printed tables reliably
 OCR_DPI = float(os.environ.get("NIANBAO_OCR_DPI", "200") or 200)
+MIN_DPI = 150.0
 MAX_SIDE_PX = 4000  # pages larger than this (A3, posters) are rendered smaller
 MIN_SCORE = 0.5  # boxes RapidOCR is less sure of than this are noise (stamps, specks)
+MIN_CELL_SCORE = 0.3  # a table cell known to hold ink: a weak reading beats an empty cell
 ROW_OVERLAP = 0.5  # a box joins a row when its centre is within this many heights of the row's
 CELL_GAP = 0.8  # a horizontal gap wider than this many text heights separates two cells
 
@@ -107,9 +112,155 @@ def rows_to_text(rows: list[list[Box]]) -> str:
 
 
 def ocr_array(img) -> str:
-    """The text of one page image (numpy RGB/BGR array), rows rebuilt from box positions."""
+    """The text of one page image (numpy BGR array): ruled tables as grids, the rest as rows."""
     result, _ = engine()(img)
-    return rows_to_text(group_rows(boxes_from_result(result)))
+    boxes = boxes_from_result(result)
+    try:
+        tables = _ruled_tables(img)
+    except Exception:  # table finding is an improvement; never lose the page's text over it
+        tables = []
+    if not tables:
+        return rows_to_text(group_rows(boxes))
+    return _compose(img, boxes, tables)
+
+
+def _gray(img):
+    import cv2
+
+    return cv2.cvtColor(img, cv2.COLOR_BGR2GRAY) if img.ndim == 3 else img
+
+
+def _ruled_tables(img):
+    from .ruled import find_tables
+
+    return find_tables(_gray(img))
+
+
+def recognize(crop) -> tuple[str, float]:
+    """Recognition only (no detection) of a small crop: one cell's text."""
+    import cv2
+
+    crop = cv2.copyMakeBorder(crop, 8, 8, 8, 8, cv2.BORDER_CONSTANT, value=(255, 255, 255))
+    result, _ = engine()(crop, use_det=False, use_cls=False)
+    if not result:
+        return "", 0.0
+    text, score = result[0][0], float(result[0][1])
+    return str(text).strip(), score
+
+
+def _assign(img, boxes: list[Box], tables) -> list[Box]:
+    """Put each box into the cell(s) it lies in; returns the boxes outside every table."""
+    outside = []
+    for b in boxes:
+        cx, cy = (b.x0 + b.x1) / 2, b.yc
+        table = next((t for t in tables if t.contains(cx, cy)), None)
+        if table is None:
+            outside.append(b)
+            continue
+        hits = [c for c in table.cells if c.y0 <= cy <= c.y1 and min(b.x1, c.x1) - max(b.x0, c.x0) > 0.5 * b.h]
+        if len(hits) <= 1:
+            cell = hits[0] if hits else next((c for c in table.cells if c.contains(cx, cy)), None)
+            if cell is not None:
+                cell.parts.append((b.y0, b.x0, b.text, b.h))
+            else:  # on a ruling line or in a sliver: keep it as a line of text, never drop it
+                outside.append(b)
+            continue
+        pieces = []
+        for c in hits:  # one box ran across cell borders: read each cell's piece on its own
+            x0, x1 = int(max(b.x0, c.x0)), int(min(b.x1, c.x1))
+            y0, y1 = int(max(b.y0 - 2, c.y0)), int(min(b.y1 + 2, c.y1))
+            text, score = recognize(img[y0:y1, x0:x1])
+            if text and score >= MIN_SCORE:
+                pieces.append((c, (b.y0, x0, text, b.h)))
+        if not pieces:  # the pieces did not read alone: keep the whole box in its widest cell
+            widest = max(hits, key=lambda c: min(b.x1, c.x1) - max(b.x0, c.x0))
+            pieces = [(widest, (b.y0, b.x0, b.text, b.h))]
+        for c, part in pieces:
+            c.parts.append(part)
+    return outside
+
+
+_NUMBER = re.compile(r"^[0-9.]{1,12}$")
+
+
+def _ink_crop(img, gray, c):
+    """The cell's ink with a small margin (clear of the ruling lines), or None for a blank cell."""
+    import numpy as np
+
+    m = 4
+    inner = gray[c.y0 + m : c.y1 - m, c.x0 + m : c.x1 - m]
+    if inner.size == 0:
+        return None
+    ys, xs = np.nonzero(inner < 128)
+    if len(ys) < 12:
+        return None
+    y0, y1 = c.y0 + m + max(0, ys.min() - 4), c.y0 + m + ys.max() + 5
+    x0, x1 = c.x0 + m + max(0, xs.min() - 4), c.x0 + m + xs.max() + 5
+    return (y0, x0, y1 - y0), img[y0:y1, x0:x1]
+
+
+def _reread_cells(img, tables) -> None:
+    """Read number cells and inked empty cells again, each from a tight crop of its own ink.
+
+    The page-wide pass misses lone small digits and confuses 6/9 and 0/。 on a cropped box; a
+    crop of just the cell's ink reads them reliably. All crops go to the recogniser in one batch."""
+    import cv2
+
+    from .ruled import LONE_DIGIT
+
+    gray = _gray(img)
+    todo = []
+    for t in tables:
+        for c in t.cells:
+            current = "".join(p[2] for p in c.parts).strip()
+            current = LONE_DIGIT.get(current, current)
+            if current and not _NUMBER.match(current):
+                continue
+            found = _ink_crop(img, gray, c)
+            if found is not None:
+                todo.append((c, current, found))
+    if not todo:
+        return
+    crops = [cv2.copyMakeBorder(crop, 8, 8, 8, 8, cv2.BORDER_CONSTANT, value=(255, 255, 255)) for _, _, (_, crop) in todo]
+    results, _ = engine().text_rec(crops)
+    for (c, current, ((y0, x0, h), _)), (text, score) in zip(todo, results):
+        text = str(text).strip()
+        text = LONE_DIGIT.get(text, text)
+        if not current and text and float(score) >= MIN_CELL_SCORE:
+            c.parts.append((y0, x0, text, h))
+        elif current and text != current and _NUMBER.match(text) and float(score) >= MIN_SCORE:
+            c.parts[:] = [(y0, x0, text, h)]
+
+
+def _compose(img, boxes: list[Box], tables) -> str:
+    from .ruled import render_grid
+
+    outside = _assign(img, boxes, tables)
+    _reread_cells(img, tables)
+    blocks: list[tuple[float, str]] = []
+    for row in group_rows(outside):
+        blocks.append((min(b.y0 for b in row), rows_to_text([row])))
+    for t in tables:
+        lines = ["\t".join(r) for r in render_grid(t) if any(r)]
+        blocks.append((t.y0, "\n".join(lines)))
+    return "\n".join(text for _, text in sorted(blocks, key=lambda b: b[0]) if text)
+
+
+def _scan_dpi(page) -> float | None:
+    """The resolution of the page's largest image: rendering at it avoids resampling the scan."""
+    import pypdfium2.raw as pdfium_c
+
+    best, dpi = 0.0, None
+    try:
+        for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+            left, bottom, right, top = obj.get_bounds()
+            px_w, _ = obj.get_px_size()
+            area = (right - left) * (top - bottom)
+            if area > best and right - left > 1:
+                best, dpi = area, px_w / ((right - left) / 72)
+    except Exception:  # odd image objects: fall back to the default resolution
+        return None
+    return dpi
 
 
 def ocr_pdf_pages(doc, indices: list[int], deadline: float | None = None) -> list[str]:
@@ -120,7 +271,9 @@ def ocr_pdf_pages(doc, indices: list[int], deadline: float | None = None) -> lis
             raise ReadError(TIMEOUT, f"OCR of page {i + 1} ran past the time limit (NIANBAO_PARSE_TIMEOUT)")
         page = doc[i]
         w, h = page.get_size()
-        scale = min(OCR_DPI / 72, MAX_SIDE_PX / max(w, h, 1))
+        native = _scan_dpi(page)
+        dpi = min(OCR_DPI, max(MIN_DPI, native)) if native else OCR_DPI
+        scale = min(dpi / 72, MAX_SIDE_PX / max(w, h, 1))
         bitmap = page.render(scale=scale)
         img = bitmap.to_numpy()
         if img.ndim == 3 and img.shape[2] == 4:
