@@ -46,7 +46,7 @@ def _variants(labels: tuple[str, ...]) -> list[str]:
     keys = sorted({label_key(x) for x in labels}, key=len, reverse=True)
     full = re.sub(r"^(?:[一二三四五六七八九十]+\.|（[一二三四五六七八九十]+）|\d+\.)", "", keys[0])
     if len(full) >= 10:
-        keys.append(full[: max(6, (len(full) + 1) // 2)])
+        keys.append(full[: min(10, max(6, (len(full) + 1) // 2))])
     return keys
 
 
@@ -92,12 +92,20 @@ def _place_table2(report: Report, region: str) -> bool:
     rows: dict[str, list[tuple[str, str]]] = {}
     pos = 0
     pending: list[int] = []
+    orphan: list[tuple[str, str]] | None = None  # values printed before any label claimed them
     for p in ps:
         idx = _find_rows(p.label, _T2_VARIANTS, pos)  # type: ignore[arg-type]
         # a blob ending in a label takes the values after it; earlier labels in it had none
         if idx:
             pending = idx
             pos = idx[-1] + 1
+            if not p.values and orphan is not None and len(idx) == 1:
+                rows[T.TABLE2_ROWS[idx[0]].key] = orphan  # PDF text put the value before its label
+                orphan, pending = None, []
+                continue
+        elif p.values and not pending:
+            orphan = _values_of(p)
+            continue
         if p.values and pending:
             vals = _values_of(p)
             nums = [v for v in vals if v[0] not in ("W", "E")]
@@ -329,6 +337,14 @@ def _place_table3(report: Report, region: str) -> bool:
             else:
                 row_vals.append(s)
         table3[k] = row_vals
+        if k in chosen and chosen[k].cost and chosen[k].note != "row not found":
+            # a realigned row is trusted only if it adds up once placed: the sum is the evidence
+            nums = [align.numeric(s) for s in slots]
+            if None not in nums and sum(nums[:6]) != nums[6]:  # type: ignore[arg-type]
+                paths = [T.table3_cell(k, c) for c in range(7)]
+                table3[k] = [None] * 7
+                report.note("parse_uncertain", f"table 3 {k}: printed with {chosen[k].note}; no placement makes the row add up", paths)
+                continue
         if k in chosen and chosen[k].cost:
             cand = chosen[k]
             missing = [c for c, s in enumerate(slots) if s == align.MISSING and not (k in disagree and c in disagree[k])]
@@ -416,6 +432,14 @@ def _place_table4(report: Report, region: str) -> bool:
         else:
             report.table4[g][c] = s
     cand = chosen.get("t4")
+    if cand and cand.cost:
+        for g, group in enumerate(T.TABLE4_GROUPS):
+            nums = [align.numeric(s) for s in slots[5 * g : 5 * g + 5]]
+            if None not in nums and sum(nums[:4]) != nums[4]:  # type: ignore[arg-type]
+                paths = cells[5 * g : 5 * g + 5]
+                for path in paths:
+                    report.table4[group][path.split(".")[2]] = None
+                report.note("parse_uncertain", f"table 4 {group}: printed with {cand.note}; no placement makes the group add up", paths)
     if cand and cand.cost and "dropped" in cand.note:
         report.note("cells_realigned", f"table 4: {cand.note}", cells)
     return True

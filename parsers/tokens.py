@@ -130,7 +130,8 @@ def tokenize(text: str, strip_words: tuple[str, ...] = ()) -> list[Tok]:
     for lineno, line in enumerate(text.splitlines()):
         for w in strip_words:
             if w in line:
-                line = line.replace(w, " ")
+                # a header word still separates what is before it from what follows
+                line = line.replace(w, " ‖ " if "\t" not in line else "‖")
         if not line.strip():
             continue
         toks = _delimited_tokens(line, lineno) if _is_delimited(line) else _whitespace_tokens(line, lineno)

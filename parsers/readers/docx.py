@@ -23,10 +23,9 @@ NS = {"w": W, "mc": MC}
 UNZIP_FACTOR = 20
 
 _WS = re.compile(r"[ \r\n\f\v\u3000\xa0\u200b]+")
-_TEXT_XPATH = (
-    ".//w:t[not(ancestor::mc:Fallback)] | .//w:tab[not(ancestor::w:tabs)][not(ancestor::mc:Fallback)]"
-    " | .//w:br[not(ancestor::mc:Fallback)] | .//w:cr[not(ancestor::mc:Fallback)]"
-)
+# visible text: not the fallback copy of a text box, not text a tracked change moved away
+_VISIBLE = "[not(ancestor::mc:Fallback)][not(ancestor::w:moveFrom)]"
+_TEXT_XPATH = f".//w:t{_VISIBLE} | .//w:tab[not(ancestor::w:tabs)]{_VISIBLE} | .//w:br{_VISIBLE} | .//w:cr{_VISIBLE}"
 
 
 _X_TEXT = etree.XPath(_TEXT_XPATH, namespaces=NS)

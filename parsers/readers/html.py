@@ -41,6 +41,7 @@ BLOCK_TAGS = {
     "dl", "dt", "dd", "blockquote", "pre", "center", "form", "fieldset", "address", "figure", "figcaption",
     "caption", "hr", "tr", "table", "tbody", "thead", "tfoot",
 }
+CONTAINER_SHARE = 0.3  # a CMS container must hold this share of the page's non-link text
 MAX_SPAN = 1000  # a colspan/rowspan larger than this is junk, not layout
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -230,16 +231,18 @@ def _content_cjk(el) -> int:
 
 def find_body(root):
     """The element holding the report: a known CMS container, else the densest text block."""
+    body = root.find("body")
+    node = body if body is not None else root
+    page_text = _content_cjk(node)
     for sel in BODY_SELECTORS:
         try:
             found = root.cssselect(sel)
         except Exception:  # cssselect missing or a selector it cannot parse
             found = []
-        found = [f for f in found if _cjk_count(f) >= 20 or f.xpath(".//table")]
+        # a generic class (.content) may also name a sidebar box: the body holds most of the page
+        found = [f for f in found if _content_cjk(f) >= max(20, CONTAINER_SHARE * page_text)]
         if found:
             return max(found, key=_cjk_count)
-    body = root.find("body")
-    node = body if body is not None else root
     # descend while one child holds most of the non-link text
     while True:
         total = _content_cjk(node)

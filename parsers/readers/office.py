@@ -31,8 +31,10 @@ CONVERSIONS = {
 def soffice_path() -> str | None:
     """The LibreOffice binary to run, or None when it is not installed."""
     configured = os.environ.get("NIANBAO_SOFFICE", "").strip()
-    if configured:
+    if configured and os.sep in configured:
         return configured if os.path.isfile(configured) and os.access(configured, os.X_OK) else None
+    if configured:  # a command name, looked up on PATH
+        return shutil.which(configured)
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
@@ -101,7 +103,13 @@ def read(data: bytes, limits: Limits, name: str = "") -> Extracted:
     fmt = sniff(data, name)
     if fmt not in CONVERSIONS:
         fmt = "doc"
-    converted, reader_name = convert(data, fmt, limits.timeout_s)
+    try:
+        converted, reader_name = convert(data, fmt, limits.timeout_s)
+    except ReadError as e:
+        if fmt != "wps" or e.outcome != PARSE_FAILED:
+            raise
+        # a Kingsoft .wps is a Word 97 file inside; LibreOffice may only see that when told so
+        converted, reader_name = convert(data, "doc", limits.timeout_s)
     reader = importlib.import_module(f"{__package__}.{reader_name}")
     ex = reader.read(converted, limits, name)
     ex.format = fmt

@@ -3,7 +3,8 @@
 pdfium is ~30x faster than pdfplumber and its reading order on WPS-made reports is good: table
 rows come out as one line of space-separated values, which the placer reads. Pages whose text
 layer is missing or garbage (scans, fonts without a ToUnicode map) go to OCR, up to
-``Limits.ocr_max_pages``. CJK radicals pdfium emits (⼀ for 一) are left for normalisation.
+``Limits.ocr_max_pages``; so do large pictures on text pages (tables pasted as screenshots),
+whose OCR text is put between the text above and below them. CJK radicals pdfium emits (⼀ for 一) are left for normalisation.
 """
 from __future__ import annotations
 
@@ -19,6 +20,10 @@ FPDF_ERR_PASSWORD = 4  # pdfium's FPDF_GetLastError code for a wrong/missing pas
 # the last bytes of a complete PDF hold its %%EOF marker; a download cut short does not
 EOF_WINDOW = 4096
 MIN_PAGE_CHARS = 10  # fewer CJK characters/digits than this: the page has no usable text layer
+# an image on a text page, with no text over it, is OCR'd when it covers this share of the page
+# and this share of its width: tables are wide; seals, emblems and signatures are not
+PICTURE_MIN_AREA = 0.05
+PICTURE_MIN_WIDTH = 0.4
 
 _USEFUL = re.compile(r"[\u3400-\u9fff\u2e80-\u2fdf0-9]")
 _JUNK = re.compile(r"[\ue000-\uf8ff\ufffd\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -64,6 +69,46 @@ def _has_image(page) -> bool:
         return True
 
 
+def _pictures(page, textpage) -> list[tuple[float, float, float, float]]:
+    """Large images on a page that has text, with no text over them: tables pasted as pictures.
+
+    Returns their bounds (left, bottom, right, top) in PDF points, top of the page first. A
+    background image (letterhead, watermark) has the text layer over it, so it is not returned."""
+    import pypdfium2.raw as pdfium_c
+
+    w, h = page.get_size()
+    out = []
+    try:
+        for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+            left, bottom, right, top = obj.get_bounds()
+            left, bottom, right, top = max(0, left), max(0, bottom), min(w, right), min(h, top)
+            if (right - left) * (top - bottom) < PICTURE_MIN_AREA * w * h or right - left < PICTURE_MIN_WIDTH * w:
+                continue
+            if usable(textpage.get_text_bounded(left, bottom, right, top)):
+                continue
+            out.append((left, bottom, right, top))
+    except Exception:  # an odd object tree: read the text layer only
+        return []
+    return sorted(out, key=lambda b: -b[3])
+
+
+def _with_pictures(page, pictures, deadline) -> str:
+    """The page's text with each picture's OCR text put where the picture is (by height)."""
+    from . import ocr
+
+    w, h = page.get_size()
+    tp = page.get_textpage()
+    parts, above = [], h
+    for left, bottom, right, top in pictures:
+        if top < above:
+            parts.append(tp.get_text_bounded(0, top, w, above))
+        parts.append(ocr.ocr_pdf_region(page, (left, bottom, right, top), deadline))
+        above = min(above, bottom)
+    parts.append(tp.get_text_bounded(0, 0, w, above))
+    tp.close()
+    return "\n".join(p.strip("\r\n") for p in parts if p.strip())
+
+
 def read(data: bytes, limits: Limits, name: str = "") -> Extracted:
     if b"%%EOF" not in data[-EOF_WINDOW:]:
         raise ReadError(PARSE_FAILED, "truncated PDF: the file ends without its %%EOF marker (download cut short?)")
@@ -76,7 +121,8 @@ def read(data: bytes, limits: Limits, name: str = "") -> Extracted:
         if n > limits.max_pages:
             raise ReadError(TOO_LARGE, f"{n} pages is over the limit of {limits.max_pages} (NIANBAO_PARSE_MAX_PAGES)")
         texts: list[str | None] = []
-        scans: list[int] = []
+        scans: list[int] = []  # pages without a usable text layer: OCR the whole page
+        pictured: dict[int, list] = {}  # pages with text and tables pasted as pictures: OCR those
         for i in range(n):
             if time.monotonic() > deadline:
                 raise ReadError(TIMEOUT, f"reading page {i + 1} of {n} took past {limits.timeout_s:g}s (NIANBAO_PARSE_TIMEOUT)")
@@ -84,22 +130,28 @@ def read(data: bytes, limits: Limits, name: str = "") -> Extracted:
             try:
                 tp = page.get_textpage()
                 text = tp.get_text_bounded()
+                pictures = _pictures(page, tp) if usable(text) else []
                 tp.close()
             except Exception:  # one unreadable page must not lose the others
-                text = ""
+                text, pictures = "", []
             if usable(text):
                 texts.append(text)
+                if pictures:
+                    pictured[i] = pictures
             else:
                 texts.append(text if text.strip() else None)
-                if _has_image(page):
+                # a scan, or glyphs whose text layer is garbage (no ToUnicode map): OCR the rendering
+                if _has_image(page) or len("".join(text.split())) >= MIN_PAGE_CHARS:
                     scans.append(i)
             page.close()
         meta = _metadata(doc)
         ocr_used = False
+        budget = limits.ocr_max_pages
         if scans:
             from . import ocr
 
-            todo = scans[: limits.ocr_max_pages]
+            todo = scans[:budget]
+            budget -= len(todo)
             for i, text in zip(todo, ocr.ocr_pdf_pages(doc, todo, deadline)):
                 if text.strip():
                     texts[i] = text
@@ -107,6 +159,15 @@ def read(data: bytes, limits: Limits, name: str = "") -> Extracted:
             meta["ocr_pages"] = [i + 1 for i in todo]
             if len(scans) > len(todo):
                 meta["ocr_skipped_pages"] = [i + 1 for i in scans[len(todo):]]
+        for i in sorted(pictured)[: max(0, budget)]:
+            page = doc[i]
+            texts[i] = _with_pictures(page, pictured[i], deadline)
+            page.close()
+            ocr_used = True
+            meta.setdefault("ocr_picture_pages", []).append(i + 1)
+        skipped = sorted(pictured)[max(0, budget):]
+        if skipped:
+            meta["ocr_skipped_pages"] = sorted(meta.get("ocr_skipped_pages", []) + [i + 1 for i in skipped])
     finally:
         doc.close()
     pages = [t for t in texts if t and t.strip()]
