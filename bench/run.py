@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-BENCHES = ["bench.bench_parse", "bench.bench_crawl", "bench.bench_alerts"]
+BENCHES = ["bench.bench_parse", "bench.bench_crawl", "bench.bench_alerts", "bench.bench_pipeline"]
 
 
 def main() -> int:
