@@ -289,8 +289,47 @@ def _reorder_columns(report: Report, table3: dict[str, list], region: str) -> di
     return best[2]
 
 
+def _values_before_labels(ps: list[Pair]) -> list[Pair]:
+    """The same runs read the other way round: each label takes the values printed before it
+    (PDF text layers that draw a row's cells before its vertically centred label)."""
+    out = []
+    for i, p in enumerate(ps):
+        prev = ps[i - 1].values if i else []
+        out.append(Pair(p.label, list(prev), 0, p.line))
+    if ps and ps[-1].values:
+        out.append(Pair("", list(ps[-1].values), 0, ps[-1].line))
+    return out
+
+
+def _quality(r: Report) -> tuple[int, int]:
+    """How well a reading placed table 3: cells left unknown, then sums broken."""
+    unknown = sum(1 for v in r.table3.values() for x in v if x is None) - len(r.blank_cells)
+    single = T.OTHER_SINGLE in r.table3
+    table = {k: tuple(align.UNKNOWN if x is None else x for x in v) for k, v in r.table3.items() if not (single and k in T.OTHER_ROWS)}
+    return unknown, _t3_violations(single)(table)
+
+
 def _place_table3(report: Report, region: str) -> bool:
+    """Read table 3 as values-after-labels (the usual order) and, when that leaves cells
+    unknown, as values-before-labels; keep the reading that places more cells."""
     ps = pairs(tokenize(region, _T3_STRIP))
+    first = Report()
+    if not _place_table3_pairs(first, ps, region):
+        return False
+    best = first
+    if _quality(first)[0] > 0:
+        second = Report()
+        if _place_table3_pairs(second, _values_before_labels(ps), region) and _quality(second) < _quality(first):
+            second.note("values_before_labels", "table 3 read with each row's values printed before its label")
+            best = second
+    report.table3 = best.table3
+    report.blank_cells += best.blank_cells
+    report.uncertain_cells += [c for c in best.uncertain_cells if c not in report.uncertain_cells]
+    report.parse_notes += best.parse_notes
+    return True
+
+
+def _place_table3_pairs(report: Report, ps: list[Pair], region: str) -> bool:
     assigned, single_other = _assign_rows(ps)
     if len(assigned) < 3:
         return False

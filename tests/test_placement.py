@@ -220,3 +220,12 @@ def test_wrapped_label_whose_tail_follows_the_values():
     lines[i] = "5.要求行政机关确认或重新出 " + " ".join(map(str, TABLE3["not_processed.confirm_or_reissue"])) + "\n具已获取信息"
     r = parse_text(report_text(lines))
     assert_table3(r)
+
+
+def test_values_printed_before_their_labels():
+    lines = []
+    for k in T.TABLE3_ROW_KEYS:
+        lines += [" ".join(map(str, TABLE3[k])), _row_label(k)]
+    r = parse_text(report_text(lines))
+    assert_table3(r)
+    assert any(n.code == "values_before_labels" for n in r.parse_notes)

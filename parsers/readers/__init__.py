@@ -19,7 +19,7 @@ from ..limits import DEFAULT_LIMITS, Limits
 @dataclass
 class Extracted:
     text: str
-    format: str  # txt | html | pdf | docx | doc | wps | xls | xlsx | rtf | image
+    format: str  # txt | html | mht | pdf | docx | doc | wps | xls | xlsx | rtf | image
     pages: int | None = None
     ocr: bool = False  # text came from OCR (scans)
     meta: dict[str, Any] = field(default_factory=dict)  # e.g. pdf_creation_date, html meta PubDate
@@ -36,6 +36,7 @@ READERS = {
     "xls": "office",
     "rtf": "office",
     "xlsx": "xlsx",
+    "mht": "mht",
     "image": "ocr",
 }
 
@@ -63,6 +64,8 @@ def sniff(data: bytes, name: str = "") -> str:
     if low.endswith((".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif")):
         return "image"
     probe = data[:4096].lstrip().lower()
+    if (probe.startswith((b"mime-version:", b"from:", b"content-type: multipart/related")) and b"multipart/related" in probe) or low.endswith((".mht", ".mhtml")):
+        return "mht"
     if low.endswith((".htm", ".html", ".shtml", ".jsp", ".php", ".aspx")) or probe.startswith(
         (b"<!doctype html", b"<html", b"<?xml", b"<meta", b"<head", b"<body", b"<div", b"<table", b"<p")
     ):

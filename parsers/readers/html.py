@@ -41,8 +41,16 @@ BLOCK_TAGS = {
     "dl", "dt", "dd", "blockquote", "pre", "center", "form", "fieldset", "address", "figure", "figcaption",
     "caption", "hr", "tr", "table", "tbody", "thead", "tfoot",
 }
+# without a known container: class/id words of page furniture, the tags that wrap an article,
+# and the share of the text a wrapper must hold to be descended into
+FURNITURE = {"footer", "foot", "bottom", "copyright", "nav", "navbar", "menu", "header", "banner",
+             "breadcrumb", "crumb", "share", "sidebar"}
+WRAPPER_TAGS = {"div", "section", "article", "main", "table", "tbody", "tr", "td", "center", "form", "font"}
+DESCEND_SHARE = 0.8
+_TOKEN_SPLIT = re.compile(r"[\s_\-]+")
 CONTAINER_SHARE = 0.3  # a CMS container must hold this share of the page's non-link text
-MAX_SPAN = 1000  # a colspan/rowspan larger than this is junk, not layout
+MAX_SPAN = 1000
+LAYOUT_CELL_CJK = 150  # a cell with more text than this holds an article: its table is page layout  # a colspan/rowspan larger than this is junk, not layout
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _WS = re.compile(r"[ \t\r\n\f\v\u3000\xa0\u200b]+")
@@ -168,11 +176,16 @@ def table_grid(table) -> list[list[str]]:
 
 
 def _is_layout_table(table) -> bool:
-    """A table that holds other tables (or a single cell) is page layout, not data."""
+    """A table that holds other tables, a single cell, or whole articles is page layout, not data."""
     if table.xpath(".//table"):
         return True
     cells = table.xpath("./tr/td | ./tbody/tr/td | ./thead/tr/td | ./tr/th | ./tbody/tr/th")
-    return len(cells) <= 1
+    if len(cells) <= 1:
+        return True
+    for td in cells:
+        if len(_CJK.findall(td.text_content())) > LAYOUT_CELL_CJK or len(td.xpath("./p | ./div")) > 3:
+            return True
+    return False
 
 
 def render(el) -> str:
@@ -243,20 +256,23 @@ def find_body(root):
         found = [f for f in found if _content_cjk(f) >= max(20, CONTAINER_SHARE * page_text)]
         if found:
             return max(found, key=_cjk_count)
-    # descend while one child holds most of the non-link text
+    # no known container: drop what is named like page furniture, then descend while one
+    # wrapper child holds most of the non-link text (never into a paragraph or a data table)
+    for el in node.xpath(".//*[@class or @id]"):
+        tokens = set(_TOKEN_SPLIT.split(f"{el.get('class', '')} {el.get('id', '')}".lower()))
+        if tokens & FURNITURE and el.getparent() is not None:
+            el.drop_tree()
     while True:
         total = _content_cjk(node)
         if total < 50:
             return node
-        children = [c for c in node if isinstance(c.tag, str)]
+        children = [c for c in node if isinstance(c.tag, str) and c.tag in WRAPPER_TAGS]
         best = max(children, key=_content_cjk, default=None)
-        if best is None or _content_cjk(best) < 0.7 * total or best.tag == "table" and _is_data(best):
+        if best is None or _content_cjk(best) < DESCEND_SHARE * total:
+            return node
+        if best.tag == "table" and not _is_layout_table(best):
             return node
         node = best
-
-
-def _is_data(table) -> bool:
-    return not _is_layout_table(table)
 
 
 def _drop_noise(root) -> None:

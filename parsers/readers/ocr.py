@@ -2,9 +2,10 @@
 
 RapidOCR returns text boxes; the page is rebuilt from their coordinates. Ruled tables (found by
 their lines, see ruled.py) become grids: each box goes to the cell it lies in, a box running
-across a cell border is re-read piece by piece, and a cell with ink but no box (a lone "0" the
-detector skipped) is read alone. Outside tables, boxes whose vertical centres line up form a
-row, sorted left to right; a wide gap inside a row becomes a tab (an unruled table's cells).
+across a cell border is re-read piece by piece, and cells the page-wide pass gets wrong (a lone
+"0" it skipped, a 6 read as 9) are re-read from a crop of their own ink. Outside tables, boxes
+whose vertical centres line up form a row, sorted left to right; boxes are cut where their
+characters are far apart, and a wide gap, or a gap between two numbers, becomes a tab.
 """
 from __future__ import annotations
 
@@ -19,16 +20,18 @@ from ..errors import NOT_MACHINE_READABLE, PARSE_FAILED, TIMEOUT, TOO_LARGE, Rea
 from ..limits import Limits
 from . import Extracted
 
-# scanned pages render at their scan's own resolution, kept between MIN_DPI and OCR_DPI
-# (NIANBAO_OCR_DPI); 150-200 dpi reads printed tables reliably
+# scanned pages render at this resolution (NIANBAO_OCR_DPI). 200 dpi reads the template's tables
+# best, also from 150 dpi scans (RapidOCR scales pages down to 2000 px on their long side anyway)
 OCR_DPI = float(os.environ.get("NIANBAO_OCR_DPI", "200") or 200)
-MIN_DPI = 150.0
 MAX_SIDE_PX = 4000  # pages larger than this (A3, posters) are rendered smaller
 MIN_SCORE = 0.5  # boxes RapidOCR is less sure of than this are noise (stamps, specks)
 MIN_CELL_SCORE = 0.3  # a table cell known to hold ink: a weak reading beats an empty cell
 ROW_OVERLAP = 0.5  # a box joins a row when its centre is within this many heights of the row's
 CELL_GAP = 0.8  # a horizontal gap wider than this many text heights separates two cells
 SPLIT_GAP = 0.4  # ... and between two digits, this many: "12 4 86" is three numbers
+
+
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 @lru_cache(maxsize=1)
@@ -51,6 +54,7 @@ class Box:
     y1: float
     text: str
     space_before: bool = False  # the recogniser read a space between this box and the one before
+    split: bool = False  # cut from the same detected box as the one before (see _split)
 
     @property
     def h(self) -> float:
@@ -65,7 +69,7 @@ def boxes_from_result(result) -> list[Box]:
     """RapidOCR's result as boxes; a box whose characters have wide gaps is split at them."""
     out = []
     for item in result or []:
-        quad, text, score = item[0], str(item[1]).strip(), float(item[2])
+        quad, text, score = item[0], str(item[1]).strip().translate(_FULLWIDTH_DIGITS), float(item[2])
         if score < MIN_SCORE or not text:
             continue
         xs = [p[0] for p in quad]
@@ -93,7 +97,7 @@ def _split(box: Box, char_quads) -> list[Box]:
             last.text += ch
             last.x1 = max(last.x1, x1)
         else:
-            pieces.append(Box(x0, x1, box.y0, box.y1, ch, space_before=space))
+            pieces.append(Box(x0, x1, box.y0, box.y1, ch, space_before=space, split=bool(pieces)))
         space = False
     return pieces or [box]
 
@@ -122,8 +126,10 @@ def _joiner(left: Box, right: Box, height: float) -> str:
     """What separates two neighbouring boxes of a row: a tab between cells, else nothing or a space."""
     gap = right.x0 - left.x1
     a, b = left.text[-1:], right.text[:1]
-    if gap > CELL_GAP * height or (a.isdigit() and b.isdigit() and (gap > SPLIT_GAP * height or right.space_before)):
+    if a.isdigit() and b.isdigit() and (gap > SPLIT_GAP * height or right.space_before):
         return "\t"  # two numbers apart are two cells, never one number
+    if gap > CELL_GAP * height and not right.split:  # inside one detected box, glyph gaps are not cells
+        return "\t"
     if a.isascii() and a.isalnum() and b.isascii() and b.isalnum() and (right.space_before or gap > 0.25 * height):
         return " "
     return ""
@@ -184,7 +190,7 @@ def recognize(crop) -> tuple[str, float]:
     if not result:
         return "", 0.0
     text, score = result[0][0], float(result[0][1])
-    return str(text).strip(), score
+    return str(text).strip().translate(_FULLWIDTH_DIGITS), score
 
 
 def _assign(img, boxes: list[Box], tables) -> list[Box]:
@@ -266,7 +272,7 @@ def _reread_cells(img, tables) -> None:
     crops = [cv2.copyMakeBorder(crop, 8, 8, 8, 8, cv2.BORDER_CONSTANT, value=(255, 255, 255)) for _, _, (_, crop) in todo]
     results, _ = engine().text_rec(crops)
     for (c, current, ((y0, x0, h), _)), (text, score) in zip(todo, results):
-        text = str(text).strip()
+        text = str(text).strip().translate(_FULLWIDTH_DIGITS)
         text = LONE_DIGIT.get(text, text)
         if not current and text and float(score) >= MIN_CELL_SCORE:
             c.parts.append((y0, x0, text, h))
@@ -288,23 +294,6 @@ def _compose(img, boxes: list[Box], tables) -> str:
     return "\n".join(text for _, text in sorted(blocks, key=lambda b: b[0]) if text)
 
 
-def _scan_dpi(page) -> float | None:
-    """The resolution of the page's largest image: rendering at it avoids resampling the scan."""
-    import pypdfium2.raw as pdfium_c
-
-    best, dpi = 0.0, None
-    try:
-        for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
-            left, bottom, right, top = obj.get_bounds()
-            px_w, _ = obj.get_px_size()
-            area = (right - left) * (top - bottom)
-            if area > best and right - left > 1:
-                best, dpi = area, px_w / ((right - left) / 72)
-    except Exception:  # odd image objects: fall back to the default resolution
-        return None
-    return dpi
-
-
 def ocr_pdf_pages(doc, indices: list[int], deadline: float | None = None) -> list[str]:
     """OCR the given pages (0-based) of an open pypdfium2 document, one text per page."""
     out = []
@@ -313,9 +302,7 @@ def ocr_pdf_pages(doc, indices: list[int], deadline: float | None = None) -> lis
             raise ReadError(TIMEOUT, f"OCR of page {i + 1} ran past the time limit (NIANBAO_PARSE_TIMEOUT)")
         page = doc[i]
         w, h = page.get_size()
-        native = _scan_dpi(page)
-        dpi = min(OCR_DPI, max(MIN_DPI, native)) if native else OCR_DPI
-        scale = min(dpi / 72, MAX_SIDE_PX / max(w, h, 1))
+        scale = min(OCR_DPI / 72, MAX_SIDE_PX / max(w, h, 1))
         bitmap = page.render(scale=scale)
         img = bitmap.to_numpy()
         if img.ndim == 3 and img.shape[2] == 4:
@@ -331,9 +318,7 @@ def ocr_pdf_region(page, bounds: tuple[float, float, float, float], deadline: fl
         raise ReadError(TIMEOUT, "OCR of a picture ran past the time limit (NIANBAO_PARSE_TIMEOUT)")
     w, h = page.get_size()
     left, bottom, right, top = bounds
-    native = _scan_dpi(page)
-    dpi = min(OCR_DPI, max(MIN_DPI, native)) if native else OCR_DPI
-    scale = min(dpi / 72, MAX_SIDE_PX / max(right - left, top - bottom, 1))
+    scale = min(OCR_DPI / 72, MAX_SIDE_PX / max(right - left, top - bottom, 1))
     img = page.render(scale=scale, crop=(left, bottom, w - right, h - top)).to_numpy()
     if img.ndim == 3 and img.shape[2] == 4:
         img = img[:, :, :3]

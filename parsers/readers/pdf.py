@@ -4,7 +4,8 @@ pdfium is ~30x faster than pdfplumber and its reading order on WPS-made reports 
 rows come out as one line of space-separated values, which the placer reads. Pages whose text
 layer is missing or garbage (scans, fonts without a ToUnicode map) go to OCR, up to
 ``Limits.ocr_max_pages``; so do large pictures on text pages (tables pasted as screenshots),
-whose OCR text is put between the text above and below them. CJK radicals pdfium emits (⼀ for 一) are left for normalisation.
+whose OCR text is put between the text above and below them. CJK radicals pdfium emits
+(⼀ for 一) are left for normalisation.
 """
 from __future__ import annotations
 
@@ -20,11 +21,13 @@ FPDF_ERR_PASSWORD = 4  # pdfium's FPDF_GetLastError code for a wrong/missing pas
 # the last bytes of a complete PDF hold its %%EOF marker; a download cut short does not
 EOF_WINDOW = 4096
 MIN_PAGE_CHARS = 10  # fewer CJK characters/digits than this: the page has no usable text layer
+MIN_PAGE_CJK = 5  # ... and fewer Chinese characters than this
 # an image on a text page, with no text over it, is OCR'd when it covers this share of the page
 # and this share of its width: tables are wide; seals, emblems and signatures are not
 PICTURE_MIN_AREA = 0.05
 PICTURE_MIN_WIDTH = 0.4
 
+_CJK = re.compile(r"[\u3400-\u9fff\u2e80-\u2fdf]")
 _USEFUL = re.compile(r"[\u3400-\u9fff\u2e80-\u2fdf0-9]")
 _JUNK = re.compile(r"[\ue000-\uf8ff\ufffd\x00-\x08\x0b\x0c\x0e-\x1f]")
 _PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})?(\d{2})?")
@@ -42,10 +45,17 @@ def pdf_date(value: str | None) -> str | None:
 
 
 def usable(text: str) -> bool:
-    """Whether a page's text layer is real text (not empty, not private-use glyph codes)."""
+    """Whether a page's text layer is real text: Chinese, not private-use or control glyph codes.
+
+    Digits alone do not count: fonts without a ToUnicode map often keep ASCII digits right and
+    turn every Chinese label into junk."""
     useful = len(_USEFUL.findall(text))
     junk = len(_JUNK.findall(text))
-    return useful >= MIN_PAGE_CHARS and junk < useful
+    return useful >= MIN_PAGE_CHARS and len(_CJK.findall(text)) >= MIN_PAGE_CJK and junk < useful
+
+
+def _cjk_count(text: str | None) -> int:
+    return len(_CJK.findall(text or ""))
 
 
 def open_pdf(data: bytes):
@@ -153,7 +163,7 @@ def read(data: bytes, limits: Limits, name: str = "") -> Extracted:
             todo = scans[:budget]
             budget -= len(todo)
             for i, text in zip(todo, ocr.ocr_pdf_pages(doc, todo, deadline)):
-                if text.strip():
+                if _cjk_count(text) > _cjk_count(texts[i]):  # keep a short real text layer (a signature page)
                     texts[i] = text
                     ocr_used = True
             meta["ocr_pages"] = [i + 1 for i in todo]
