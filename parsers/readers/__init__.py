@@ -91,11 +91,33 @@ def read(data: bytes, name: str = "", limits: Limits = DEFAULT_LIMITS, fmt: str 
     except MemoryError:
         raise ReadError(TOO_LARGE, "ran out of memory reading the file")
     except Exception as e:  # a reader library failing on broken input is an outcome, not a crash
-        raise ReadError(PARSE_FAILED, f"{fmt} reader failed: {type(e).__name__}: {e}") from e
+        inner = _wrapped_read_error(e)
+        if inner is not None:  # e.g. the parse deadline, re-wrapped by RapidOCR as its own error
+            raise inner from None
+        raise ReadError(PARSE_FAILED, f"{fmt} reader failed: {type(e).__name__}: {_first_line(e)}") from e
     extracted.text = tidy(extracted.text)
     if not extracted.text.strip():
         raise ReadError(NOT_MACHINE_READABLE, f"no text found in the {fmt} file")
     return extracted
+
+
+def _wrapped_read_error(e: BaseException) -> ReadError | None:
+    """A ReadError a library caught and re-raised as its own exception (``raise X from e``)."""
+    seen = set()
+    while e is not None and id(e) not in seen:
+        if isinstance(e, ReadError):
+            return e
+        seen.add(id(e))
+        e = e.__cause__ or e.__context__
+    return None
+
+
+def _first_line(e: BaseException) -> str:
+    """The message of a library error, without the traceback some libraries put in it."""
+    text = str(e).strip()
+    if text.startswith("Traceback"):
+        text = text.splitlines()[-1]
+    return text.splitlines()[0][:500] if text else ""
 
 
 _TRAILING = re.compile(r"[ \r\u3000\xa0]+$", re.M)

@@ -3,22 +3,34 @@
 python-docx repeats a merged cell for every grid position it covers, so the grid is rebuilt from
 the XML itself: ``w:gridSpan`` (horizontal), ``w:vMerge`` (vertical, "continue" cells are the
 covered positions), legacy ``w:hMerge``, and ``w:gridBefore``/``w:gridAfter`` row offsets.
+Large pictures (tables pasted as screenshots) are OCR'd where they stand, within the OCR budget.
 """
 from __future__ import annotations
 
 import io
 import re
+import time
 import zipfile
 
 from lxml import etree
 
-from ..errors import NOT_MACHINE_READABLE, PARSE_FAILED, TOO_LARGE, ReadError
+from ..errors import NOT_MACHINE_READABLE, PARSE_FAILED, TIMEOUT, TOO_LARGE, ReadError
 from ..limits import Limits
 from . import Extracted
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-NS = {"w": W, "mc": MC}
+NS = {
+    "w": W,
+    "mc": MC,
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+}
+# pictures at least this large (EMU; 914400 a inch) are OCR'd: a table pasted as a screenshot.
+# Seals, emblems and signatures are smaller.
+PICTURE_MIN_WIDTH_EMU = int(2.5 * 914400)
+PICTURE_MIN_HEIGHT_EMU = int(0.6 * 914400)
 # a .docx may unpack to many times its size; beyond this factor of max_bytes it is a zip bomb
 UNZIP_FACTOR = 20
 
@@ -29,6 +41,9 @@ _TEXT_XPATH = f".//w:t{_VISIBLE} | .//w:tab[not(ancestor::w:tabs)]{_VISIBLE} | .
 
 
 _X_TEXT = etree.XPath(_TEXT_XPATH, namespaces=NS)
+_X_DRAWINGS = etree.XPath(f".//w:drawing{_VISIBLE}", namespaces=NS)
+_X_EXTENT = etree.XPath("./*/wp:extent", namespaces=NS)
+_X_BLIP = etree.XPath(".//a:blip/@r:embed", namespaces=NS)
 _X_ROWS = etree.XPath("./w:tr | ./w:sdt/w:sdtContent/w:tr | ./w:customXml/w:tr", namespaces=NS)
 _X_CELLS = etree.XPath("./w:tc | ./w:sdt/w:sdtContent/w:tc | ./w:customXml/w:tc", namespaces=NS)
 
@@ -112,7 +127,7 @@ def _blocks(container):
             yield from _blocks(el)
 
 
-def body_text(body) -> str:
+def body_text(body, pictures: "Pictures | None" = None) -> str:
     lines: list[str] = []
     for el in _blocks(body):
         if el.tag == _w("tbl"):
@@ -124,7 +139,61 @@ def body_text(body) -> str:
                 line = re.sub(r"\t+", "\t", _squash(line)).strip("\t ")
                 if line:
                     lines.append(line)
+            if pictures is not None:
+                lines.extend(pictures.text_of(el))
     return "\n".join(lines)
+
+
+class Pictures:
+    """OCR of large pictures in the body (a table pasted as a screenshot), within the OCR budget."""
+
+    def __init__(self, part, limits: Limits):
+        self.part = part
+        self.budget = limits.ocr_max_pages
+        self.deadline = time.monotonic() + limits.timeout_s
+        self.read: list[str] = []  # relationship ids OCR'd
+        self.skipped: list[str] = []  # large pictures left unread (budget, or a format PIL cannot open)
+
+    def text_of(self, p) -> list[str]:
+        out: list[str] = []
+        for drawing in _X_DRAWINGS(p):
+            extent = _X_EXTENT(drawing)
+            blips = _X_BLIP(drawing)
+            if not extent or not blips:
+                continue
+            cx = int(extent[0].get("cx", "0") or 0)
+            cy = int(extent[0].get("cy", "0") or 0)
+            if cx < PICTURE_MIN_WIDTH_EMU or cy < PICTURE_MIN_HEIGHT_EMU:
+                continue  # a seal, an emblem, a signature
+            rid = blips[0]
+            if self.budget <= 0:
+                self.skipped.append(rid)
+                continue
+            text = self._ocr(rid)
+            if text is None:
+                self.skipped.append(rid)
+                continue
+            self.budget -= 1
+            self.read.append(rid)
+            out.extend(line for line in text.splitlines() if line.strip())
+        return out
+
+    def _ocr(self, rid: str) -> str | None:
+        import numpy as np
+        from PIL import Image
+
+        from . import ocr
+
+        if time.monotonic() > self.deadline:
+            raise ReadError(TIMEOUT, "OCR of the document's pictures ran past the time limit (NIANBAO_PARSE_TIMEOUT)")
+        try:
+            blob = self.part.related_parts[rid].blob
+            im = Image.open(io.BytesIO(blob)).convert("RGB")
+        except Exception:  # EMF/WMF vector pictures, broken images: left out, and noted
+            return None
+        if max(im.size) > ocr.MAX_SIDE_PX:
+            im.thumbnail((ocr.MAX_SIDE_PX, ocr.MAX_SIDE_PX))
+        return ocr.ocr_array(np.asarray(im)[:, :, ::-1].copy())
 
 
 def check_zip(data: bytes, limits: Limits) -> zipfile.ZipFile | None:
@@ -159,10 +228,15 @@ def read(data: bytes, limits: Limits, name: str = "") -> Extracted:
         doc = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError) as e:
         raise ReadError(PARSE_FAILED, f"not a readable Word document: {type(e).__name__}: {e}")
-    text = body_text(doc.element.body)
+    pictures = Pictures(doc.part, limits)
+    text = body_text(doc.element.body, pictures)
+    meta: dict = {}
+    if pictures.read:
+        meta["ocr_pictures"] = len(pictures.read)
+    if pictures.skipped:
+        meta["ocr_skipped_pictures"] = len(pictures.skipped)
     if not text.strip():
         raise ReadError(NOT_MACHINE_READABLE, "the Word document has no text")
-    meta = {}
     try:
         cp = doc.core_properties
         if cp.created:
@@ -171,4 +245,4 @@ def read(data: bytes, limits: Limits, name: str = "") -> Extracted:
             meta["docx_title"] = cp.title
     except Exception:  # core properties are optional and often malformed; text is what matters
         pass
-    return Extracted(text=text, format="docx", meta=meta)
+    return Extracted(text=text, format="docx", ocr=bool(pictures.read), meta=meta)
