@@ -80,3 +80,14 @@ def test_fingerprint_stable_and_sensitive():
     r.table4["review"]["upheld"] = 9
     b = {f.fingerprint for f in check(r) if f.rule == "table_arithmetic"}
     assert len(b & set(a)) == 1  # the 复议后起诉 finding is unchanged, the 复议 one changed
+
+
+def test_arithmetic_on_a_scan_is_held_back_for_operators():
+    """OCR can misread a digit: a sum that fails on a scanned report goes to operators, not staff."""
+    report = load("hongze_district_2023")
+    assert any(f.rule == "table_arithmetic" for f in check(report))
+    report.source["ocr"] = True
+    findings = check(report)
+    assert not any(f.rule == "table_arithmetic" for f in findings)
+    held = [f for f in findings if f.rule == "parse_uncertain" and f.evidence.get("held_back_rule") == "table_arithmetic"]
+    assert held and all(f.audience == "health" for f in held)

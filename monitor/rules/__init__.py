@@ -75,6 +75,9 @@ def _doubtful(report: Report, prefix: str = "") -> set[str]:
     for n in report.parse_notes:
         if n.code in _DOUBT_NOTES:
             cells.update(n.cells)
+    if (report.source or {}).get("ocr"):
+        # digits read from a scan can be misread (6/8/9, 1/7): no accusation rests on them
+        cells.update(T.ALL_CELLS)
     wide = set(cells)
     for c in cells:
         if c.startswith("table3.") and "[" in c:
@@ -118,9 +121,12 @@ def _doubt_summary(ctx: Context) -> Finding | None:
     """One health finding naming the cells the parser doubted, and why (its notes)."""
     report = ctx.report
     cells = list(dict.fromkeys(report.uncertain_cells + [c for n in report.parse_notes if n.code in _DOUBT_NOTES for c in n.cells]))
+    why = list(dict.fromkeys(n.detail for n in report.parse_notes if n.code in _DOUBT_NOTES))
+    if (report.source or {}).get("ocr"):
+        why.insert(0, "the tables were read by OCR from a scan: arithmetic findings are held back for a person to verify")
+        cells = cells or ["table3.new[6]"]
     if not cells:
         return None
-    why = list(dict.fromkeys(n.detail for n in report.parse_notes if n.code in _DOUBT_NOTES))
     return ctx.finding(
         "parse_uncertain", "PARSE",
         f"（运维）{len(cells)} 个单元格识别存疑，涉及这些单元格的校验不作为合规问题报告："
