@@ -1,0 +1,1 @@
+"""Storage: the tables (models), idempotent writes (repo), engines and migrations (db)."""
