@@ -49,7 +49,7 @@ EVIDENCE_KEYS_ZH = {
     "sections_missing": "缺少章节", "tables_missing": "缺少表格", "reason": "原因", "detail": "详情",
 }
 # evidence keys rendered in their own lines; the rest are listed under 其他证据
-_EVIDENCE_SHOWN = {"cells", "values", "quote", "source"}
+_EVIDENCE_SHOWN = {"cells", "values", "quote", "source", "detail", "source_url", "sha256", "check_id"}
 
 
 @dataclass
@@ -103,9 +103,18 @@ def _fmt(v: Any) -> str:
 
 def evidence_lines(evidence: dict[str, Any]) -> list[str]:
     lines: list[str] = []
-    cells = [str(c) for c in evidence.get("cells") or []]
+    raw_cells = evidence.get("cells") or []
     values = evidence.get("values")
-    if isinstance(values, dict):
+    if raw_cells and all(isinstance(c, dict) for c in raw_cells):
+        # the rules' form: [{cell, label, value}]
+        lines += ["涉及单元格："] + [
+            f"  {c.get('label') or _cell_name(str(c.get('cell')))}（{c.get('cell')}）= {_fmt(c.get('value'))}" for c in raw_cells
+        ]
+        raw_cells, values = [], None
+    cells = [str(c) for c in raw_cells]
+    if not cells and values is None:
+        pass
+    elif isinstance(values, dict):
         pairs = [(c, values.get(c)) for c in cells] + [(str(c), v) for c, v in values.items() if c not in cells]
         lines += ["涉及单元格："] + [f"  {_cell_name(c)} = {_fmt(v)}" for c, v in pairs]
     elif isinstance(values, list) and len(values) == len(cells) and cells:
@@ -116,6 +125,8 @@ def evidence_lines(evidence: dict[str, Any]) -> list[str]:
         if values is not None:
             lines.append(f"数值：{_fmt(values)}")
     quote = evidence.get("quote")
+    if isinstance(quote, dict):
+        quote = quote.get("text")
     if quote:
         lines.append(f"原文：“{quote}”")
     source = evidence.get("source") or {}
