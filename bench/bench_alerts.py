@@ -59,4 +59,4 @@ def run() -> dict[str, str]:
 
 if __name__ == "__main__":
     for k, v in run().items():
-        print(f"{k}: {v}")
+        print(f"  {k}: {v}")

@@ -5,10 +5,14 @@ against a naive pdfplumber pass (extract_text + extract_tables on every page), b
 """
 from __future__ import annotations
 
+import logging
 import statistics
 import sys
 import time
 from pathlib import Path
+
+# pdfminer (under the naive pdfplumber baseline) warns once per glyph on WPS fonts
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:

@@ -64,3 +64,8 @@ def run() -> dict:
     out["database"] = f"{(tmp / 'bench.sqlite3').stat().st_size / 1e6:.1f} MB"
     factory.kw["bind"].dispose()
     return out
+
+
+if __name__ == "__main__":
+    for key, value in run().items():
+        print(f"  {key}: {value}")

@@ -1,14 +1,17 @@
 """`make bench`: every benchmark, each printing its figures. Speed and memory are measured
-here, never in unit tests."""
+here, never in unit tests.
+
+Each benchmark runs in its own process so that peak-memory figures (ru_maxrss, including
+children) belong to that benchmark alone and one benchmark's caches do not flatter the next.
+"""
 from __future__ import annotations
 
-import importlib
+import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 BENCHES = ["bench.bench_parse", "bench.bench_crawl", "bench.bench_alerts", "bench.bench_pipeline"]
 
@@ -16,23 +19,13 @@ BENCHES = ["bench.bench_parse", "bench.bench_crawl", "bench.bench_alerts", "benc
 def main() -> int:
     failed = 0
     for name in BENCHES:
-        print(f"\n=== {name}")
+        print(f"\n=== {name}", flush=True)
         t0 = time.perf_counter()
-        try:
-            mod = importlib.import_module(name)
-        except ModuleNotFoundError as e:
-            print(f"  (not available: {e})")
-            continue
-        try:
-            if hasattr(mod, "main"):
-                mod.main()
-            else:
-                for key, value in (mod.run() or {}).items():
-                    print(f"  {key}: {value}")
-        except Exception as e:  # a broken benchmark is reported, the others still run
+        rc = subprocess.call([sys.executable, "-m", name], cwd=ROOT)
+        if rc != 0:
             failed += 1
-            print(f"  FAILED: {type(e).__name__}: {e}")
-        print(f"  ({time.perf_counter() - t0:.1f}s)")
+            print(f"  FAILED (exit {rc})")
+        print(f"  ({time.perf_counter() - t0:.1f}s)", flush=True)
     return 1 if failed else 0
 
 
