@@ -22,12 +22,23 @@ EVIDENCE_LABELS = (("meta_pubdate", "页面元数据 PubDate"), ("page_date", "�
                    ("url_date", "网址中的日期"), ("listing_date", "栏目列表日期"))
 
 
+def _default_year() -> int:
+    """The report year being collected now: last year's reports are due this January–March."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from monitor.settings import get_settings
+
+    return dt.datetime.now(ZoneInfo(get_settings().timezone)).year - 1
+
+
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("crawl", help="find an agency's annual report and attachments on its portal")
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("--agency", action="append", metavar="ID", help="agency id in the registry (repeatable)")
     who.add_argument("--url", metavar="COLUMN_URL", help="an annual-report column not in the registry")
-    p.add_argument("--year", type=int, required=True, help="report year (the year reported on)")
+    p.add_argument("--year", type=int, default=_default_year(),
+                   help="report year, the year reported on (default: last year, the reports due this January)")
     p.add_argument("--name", help="with --url: the agency's name")
     p.add_argument("--kind", choices=["department", "government", "township"], default="department",
                    help="with --url: the agency kind (decides the deadline)")
