@@ -24,7 +24,8 @@ _COUNTED = re.compile(
     rf"(?<![\d.])(?P<num>{NUMBER})(?P<unit>个(?![\u4e00-\u9fff])|件(?![一事次档套])|[宗份起例条])(?:[（(]件[)）])?"
 )
 _APPROX_BEFORE = ("约", "近", "超过", "逾", "将近", "大约", "达到近", "上", "数", "几", "成")
-_PERCENT_AFTER = re.compile(r"^[（(，,]?(?:占比|占|比例为?|约)?(?P<p>\d+(?:\.\d+)?)[%％]")
+# "（占70%）", "，占比45.7%", "，占办结总数的65.6%"
+_PERCENT_AFTER = re.compile(r"^[（(，,]?(?:占比|占[^，,。；;%％\d（(]{0,10}|比例为?|约)?(?P<p>\d+(?:\.\d+)?)[%％]")
 _CLAUSE_DELIMS = "，,；;：:（(）)。"
 
 
@@ -59,14 +60,20 @@ class PartsList:
 
 
 # -- applications (N-APPS) -------------------------------------------------------------------------
-_FORWARD = re.compile(r"(结转|转入|顺延|延至|延续|转至|转到|留待).{0,6}下一?年|下一?年度?继续办理|结转下|正在办理|办理中|尚未办结|未办结|在办")
+_FORWARD = re.compile(
+    r"(结转|转入|顺延|延至|延续|转至|转到|留待).{0,6}(下一?|次)年|(?<!\d{4}年)(?<!结)(结转|转入|顺延|延至|转至|转到)(至|到)?\d{4}年"
+    r"|下一?年度?继续办理|结转下|正在办理|办理中|尚未办结|未办结|在办"
+)
 _OVER = re.compile(r"上一?年度?.{0,6}(结转|转入|遗留|未办结)|结转(自)?上一?年|上年结转")
+# "2022年结转至2023年的5件": which side is this report's depends on its year; left alone
+_YEAR_TO_YEAR = re.compile(r"\d{4}年度?(?:结转|转入|顺延|延至|转至|转到)(?:至|到)?\d{4}年")
 _RECEIVED = re.compile(r"收到|受理|接收|新收|接到|收悉|共收|登记")
 _ANSWERED = re.compile(r"办结|答复|回复|办理完毕|处理完毕|完成办理")
 _HANDLED = re.compile(r"办理|处理")
 _NOT_APPLICATIONS = re.compile(
     r"建议|提案|信访|留言|来信|信箱|热线|12345|咨询|诉求|办件|政务服务|审批|许可|复议|诉讼|意见|网民|问政|投诉|举报|舆情|政策"
     r"|同比|较上年|比上年|增加|减少|增长|下降|累计|以来|历年|平均|日均|每月"
+    r"|延期|逾期|超期|当场|现场|邮件|邮寄|快递|网上|线上|在线|当面|书面|电话|短信|传真|窗口"  # a manner of answering: a part
 )
 _APP_CONTEXT = re.compile(r"申请")
 _NEW_TOPIC = re.compile(
@@ -88,15 +95,27 @@ _OUTCOMES = (
     ("granted", re.compile(rf"{_LAST['granted']}|同意公开|全部公开")),
 )
 
+_WITH_PARTIAL = re.compile(rf"公开[（(]含{_LAST['partially_granted']}[)）](?:的)?(?:共计|共|合计)?(?:为|有)?$")
+
 # -- review and litigation (N-LIT) -----------------------------------------------------------------
 _LIT_CONTEXT = re.compile(r"信息公开|依申请|公开申请")
+# the agency deciding others' reviews (作为复议机关): not cases against it, which table 4 counts
+_AS_REVIEW_BODY = re.compile(r"作为(?:行政)?复议机关|复议机关(?:共|依法)?(?:受理|收到|办理|审理)")
 # "未出现/未发生/没有因/无…行政复议": a verb right after the negation (not 未来, 无论, 未经, 尚未)
 _ZERO = re.compile(
     r"(?<!尚)(?:(?:未|没有|无|零)(?:出现|发生|收到|产生|接到|有|被申请|被提起|涉及|因)|无(?=(?:政府信息公开)?(?:行政)?(?:复议|诉讼)))"
     r"[^，；。\d]{0,25}?(?:复议|诉讼)[^，；。\d]{0,12}"
 )
 _CORRECTION_WORDS = re.compile(r"纠错|纠正|败诉|撤销|违法|被确认")
-_ALL_UPHELD = re.compile(r"均(获|被|予|得到|获得)?维持|全部(获得?|被)?维持")
+_ALL_UPHELD = re.compile(r"均(?:为|获|被|予以|予|得到|获得)?维持|全部(?:为|获得?|被|予以)?维持")
+# "诉讼1件，尚未审结" / "1件（尚在审理中）": every case of the count just stated is pending
+_ALL_PENDING_AFTER = re.compile(
+    r"^[（(，,]?(?:目前|现|均|全部|都|仍|尚)*(?:尚未审结|未审结|尚在审理|正在审理|仍在审理|在审理中|审理中|尚未判决|尚未作出(?:判决|裁判|复议决定|决定))"
+    rf"(?!的?(?:{NUMBER}))"  # "2件，尚未审结1件" states a part
+)
+# a count that is one end of a range ("100至150件", "3件至5件"): no single number is stated
+_RANGE_BEFORE = re.compile(rf"(?:{NUMBER})[件个]?(?:至|到|—|－|-|~|～)$")
+_RANGE_AFTER = re.compile(rf"^(?:至|到|—|－|-|~|～)(?:{NUMBER})")
 _NONE_CORRECTED = re.compile(r"(未|没有|无|零)(被|有|一件被|一例被)?(纠错|纠正)|纠错率为?0")
 # table 4's result columns as narratives name them: the template's label without its 结果 prefix
 T4_WORD = {c: T.TABLE4_COLUMN_LABELS[c].removeprefix("结果") for c in T.TABLE4_COLUMNS[:4]}
@@ -146,6 +165,19 @@ def _app_kind(before: str, after: str) -> str | None:
     return None
 
 
+_SCOPED_LIT = ("review", "litigation", "litigation_direct", "litigation_after_review")
+
+
+def _phrase_scope(text: str, s_start: int, pos: int) -> frozenset[str]:
+    """What "均获维持" speaks of: the nearest clause before it naming 复议 or 诉讼 ("复议2件（均维持），
+    诉讼1件（尚在审理中）": the review only)."""
+    for clause in reversed(re.split(r"[，,；;：:]", text[s_start:pos])):
+        scope = _lit_scope(clause)
+        if scope:
+            return scope
+    return frozenset()
+
+
 def _lit_scope(text: str) -> frozenset[str]:
     s = set()
     if "复议" in text.replace("复议后起诉", "").replace("经复议", ""):
@@ -156,7 +188,7 @@ def _lit_scope(text: str) -> frozenset[str]:
 
 
 _TAIL = r"(?:案件|申请)?(?:数量)?(?:共计|共|合计|总计|累计)?(?:为|有)?$"
-_BOTH_END = re.compile(r"复议(?:和|、|及|与|或)(?:被?提起)?(?:行政)?诉讼(?:案件)?(?P<each>各)?(?:共计|共|合计|总计)?(?:为|有)?$")
+_BOTH_END = re.compile(r"复议(?:和|、|及|与|或)(?:被?提起)?(?:行政)?诉讼(?:案件)?(?P<each>各|均|都)?(?:共计|共|合计|总计)?(?:为|有|是)?$")
 _REVIEW_END = re.compile(r"复议" + _TAIL)
 _LIT_END = re.compile(r"(?:诉讼|起诉)" + _TAIL)
 
@@ -209,11 +241,13 @@ def read_claims(flat: Flat) -> Claims:
         # ("…收到申请4件。已办结4件，其中…") without turning to another topic or heading
         app_ctx = bool(_APP_CONTEXT.search(sent)) or (app_ctx and not _NEW_TOPIC.search(sent))
         in_four = four[0] <= s_start < four[1]
-        lit_ctx = ("复议" in sent or "诉讼" in sent) and bool(in_four or _LIT_CONTEXT.search(sent))
+        lit_ctx = ("复议" in sent or "诉讼" in sent) and bool(in_four or _LIT_CONTEXT.search(sent)) \
+            and not _AS_REVIEW_BODY.search(sent)
         mentions_carry = "结转" in sent or "上年" in sent
         qizhong = sent.find("其中")
         qizhong = s_start + qizhong if qizhong >= 0 else None
         last_lit_scope: str | None = None
+        norm_ctx = False
         prev_end = s_start
         for i, m in enumerate(nums):
             value = parse_number(m.group("num"))
@@ -223,7 +257,9 @@ def read_claims(flat: Flat) -> Claims:
             prev_end = m.end()
             if value is None or any(before.endswith(a) for a in _APPROX_BEFORE):
                 continue
-            if m.group("num")[0] in "百千万亿":
+            if _RANGE_BEFORE.search(before) or _RANGE_AFTER.match(text, m.end(), s_end):
+                continue
+            if m.group("num")[0] in "百千万亿佰仟":
                 continue  # 千件, 万件: a manner of speaking
             if not m.group("num")[0].isdigit() and re.match(r"[\u4e00-\u9fff]", text[m.end() : m.end() + 1]) \
                     and not text.startswith(("申请", "政府信息"), m.end()):
@@ -244,29 +280,46 @@ def read_claims(flat: Flat) -> Claims:
                     if kind in ("review", "litigation"):
                         last_lit_scope = kind
                     claims.append(Claim(kind=kind, **base))
+                    if kind in _SCOPED_LIT and not after_qizhong:
+                        p = _ALL_PENDING_AFTER.match(text[m.end() : s_end])
+                        if p:
+                            claims.append(Claim(kind=f"{kind}.pending", **{**base, "end": m.end() + p.end()}))
                     continue
-                if after_qizhong and last_lit_scope:
+                # "其中结果维持2件", or a clause right after the count: "复议1件，被依法纠错1件"
+                if last_lit_scope and (after_qizhong or not re.search("复议|诉讼|起诉", before)):
                     col = next((c for c, rx in _T4_COLUMNS if rx.search(before[-8:])), None)
+                    if col == "other" and not after_qizhong and T4_WORD["other"] not in before:
+                        col = None  # a bare 其他 outside a 其中 list is not table 4's 其他结果
+                    named = _lit_scope(before)  # "其中行政复议维持2件，行政诉讼尚未审结1件"
                     if col:
-                        claims.append(Claim(kind=f"{last_lit_scope}.{col}", **base))
+                        scope = next(iter(named)) if len(named) == 1 else last_lit_scope
+                        claims.append(Claim(kind=f"{scope}.{col}", **base))
                         continue
             # outcome breakdown
             if app_ctx or "办理结果" in sent:
                 cat = next((c for c, rx in _OUTCOMES if rx.search(before[-15:])), None)
+                if _WITH_PARTIAL.search(text, s_start, m.start()):
+                    cat = "granted+partial"  # "予以公开（含部分公开）80件": the bracket hides it from ``before``
                 if cat:
                     claims.append(Claim(kind=f"outcome.{cat}", percent=pct, **base))
                     continue
-            # normative documents
-            if "规范性文件" in before and "规章" not in before and not after_qizhong:
+            # normative documents ("制发规范性文件3件，废止1件，现行有效20件": the later clauses go on
+            # counting the same documents)
+            norm_words = "规范性文件" in before or (norm_ctx and not re.search(r"规章|文件|政策|条例", before))
+            if norm_words and "规章" not in before and not after_qizhong:
                 if not _NORM_SKIP.search(text[s_start : m.start()]):
                     if "现行有效" in before:
                         claims.append(Claim(kind="norm.in_force", **base))
+                        norm_ctx = True
                         continue
                     if re.search(r"制发|印发|出台|制定", before):
                         claims.append(Claim(kind="norm.issued", **base))
+                        norm_ctx = True
                         continue
+            if unit not in "件宗":
+                continue  # applications are counted in 件 (宗 in 广东): 12个模板, 5份材料 are not
             # applications
-            if app_ctx and not _NOT_APPLICATIONS.search(before):
+            if app_ctx and not _NOT_APPLICATIONS.search(before) and not _YEAR_TO_YEAR.search(before):
                 kind = _app_kind(before, after)
                 if kind and not (after_qizhong and kind in ("received", "handled", "received_or_answered")):
                     claims.append(Claim(kind=kind, mentions_carry=mentions_carry, **base))
@@ -282,7 +335,7 @@ def read_claims(flat: Flat) -> Claims:
                     claims.append(Claim(kind="lit.zero", value=0, start=z.start(), end=z.end(), sentence=(s_start, s_end), scope=scope))
             for rx, kind in ((_ALL_UPHELD, "lit.all_upheld"), (_NONE_CORRECTED, "lit.none_corrected")):
                 for z in rx.finditer(text, s_start, s_end):
-                    scope = _lit_scope(sent) or frozenset({"review", "litigation"})
+                    scope = _phrase_scope(text, s_start, z.start()) or _lit_scope(sent) or frozenset({"review", "litigation"})
                     claims.append(Claim(kind=kind, value=0, start=z.start(), end=z.end(), sentence=(s_start, s_end), scope=scope))
         parts_lists.extend(_parts(text, s_start, s_end, nums))
     return Claims(claims, parts_lists)

@@ -165,7 +165,8 @@ def breakdown_rule(ctx: Context) -> list[Finding]:
     return out
 
 
-_GROUP_OF = {"review": ["review"], "litigation": ["litigation_direct", "litigation_after_review"]}
+_GROUP_OF = {"review": ["review"], "litigation": ["litigation_direct", "litigation_after_review"],
+             "litigation_direct": ["litigation_direct"], "litigation_after_review": ["litigation_after_review"]}
 
 
 def _t4(groups: list[str], col: str) -> list[str]:
@@ -230,7 +231,12 @@ def norm_rule(ctx: Context) -> list[Finding]:
 
 
 _CHARGED = re.compile(r"(?<![未不无没])(?:收取|收缴|收费)[^，。；]{0,20}?(?:信息处理费|处理费|费用)|(?:信息处理费|处理费)[^，。；]{0,10}?(?<![未不无没])收取")
-_NEGATED = re.compile(r"(未|不|无|没有|免)(收取|收费|收缴|产生)|处理费(为)?0|0元|零元|免收")
+# "未发生收取…", "不涉及收取…", "收取…情况：无", "收取金额为0": no fee was charged
+_NEGATED = re.compile(
+    r"(未|不|无|没有|免|无需|不存在)[^，。；、]{0,6}?(收取|收费|收缴|产生|缴纳|缴费)"
+    r"|(收取|收费|产生)[^，。；]{0,12}?[：:为是]?(无|0|零|没有)(?![\d.])|处理费(为)?0|0元|零元|免收"
+)
+_WHEN = re.compile(r"本年|全年|年度|\d{4}年|今年|共|累计|合计|了|已|\d+(?:名|人|件|次|笔)")
 _AMOUNT = re.compile(r"\d+(?:\.\d+)?(?:万)?元|[零〇一二两三四五六七八九十百千万]+元")
 _FEE_NOTICE = re.compile(r"收费通知|缴费|缴纳|收费|收取")
 
@@ -246,8 +252,8 @@ def fee_rule(ctx: Context) -> list[Finding]:
         hi_c = [i for i in (text.find(p, m.end()) for p in "。；") if i >= 0]
         hi = min(hi_c) + 1 if hi_c else len(text)
         sent = text[lo:hi]
-        if _NEGATED.search(sent) or _AMOUNT.search(sent):
-            continue
+        if _NEGATED.search(sent) or _AMOUNT.search(sent) or not _WHEN.search(sent):
+            continue  # not charged, the amount given, or a rule stated ("对超出合理范围的申请依法收取")
         pos = flat.text.find(sent)
         q = quote(ctx.report, flat, pos, pos + len(sent)) if pos >= 0 else {"text": sent, "section": 6, "start": None, "end": None}
         out.append(ctx.finding(

@@ -1,4 +1,4 @@
-"""Numbers as Chinese reports write them: 21, 1,234, 1.2万, 二十一, 一百零三, 两千.
+"""Numbers as Chinese reports write them: 21, 1,234, 1.2万, 二十一, 一百零三, 两千, 壹佰零叁.
 
 Narrative rules compare what a report's text says with its tables; this module only reads
 numbers, it knows nothing about reports.
@@ -10,15 +10,18 @@ import re
 _DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
+# 大写 (financial) numerals, as some reports print counts: 壹佰零叁 reads as 一百零三
+_CAPITAL = str.maketrans("壹贰叁肆伍陆柒捌玖拾佰仟", "一二三四五六七八九十百千")
 CN_NUMERAL_CHARS = "零〇○一二两三四五六七八九十百千万亿"
 
 # A number token: Arabic (with thousands separators and decimals, optionally 万/亿) or Chinese.
-NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万|亿)?|[零〇○一二两三四五六七八九十百千万亿]+"
+NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:万|亿)?|[零〇○一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]+"
 NUMBER_RE = re.compile(NUMBER)
 
 
 def parse_chinese(s: str) -> int | None:
     """二十一 → 21, 一百零三 → 103, 十 → 10, 三千零五十 → 3050, 一万二千 → 12000; None if malformed."""
+    s = s.translate(_CAPITAL)
     if not s or any(ch not in CN_NUMERAL_CHARS for ch in s):
         return None
     if all(ch in _DIGITS for ch in s) and len(s) > 1:

@@ -6,6 +6,7 @@ import re
 
 from monitor.settings import get_settings
 from parsers import template as T
+from parsers.sections import match_heading
 
 from .context import Context
 from .finding import Finding
@@ -17,13 +18,17 @@ def _text(ctx: Context) -> str:
 
 
 def sections_rule(ctx: Context) -> list[Finding]:
-    """S-SECTIONS: all six statutory sections are present."""
+    """S-SECTIONS: all six statutory sections are present, in order, under their own numerals."""
+    printed = _printed_headings(ctx)
+    order = sorted(printed, key=lambda n: printed[n][0])  # the sections as the text prints them
     present = set(ctx.report.sections_present) | set(ctx.report.sections)
     out = []
     for s in T.SECTIONS:
         if s.number in present:
             continue
         line = _heading_line(ctx, s)
+        if line and s.number in order and order != sorted(order):
+            continue  # printed, out of order: the order finding below says so
         if line:  # the heading is printed: our section finder failed, not the agency
             out.append(ctx.finding(
                 "parse_uncertain", "S-SECTIONS",
@@ -38,8 +43,8 @@ def sections_rule(ctx: Context) -> list[Finding]:
             f"section {s.number} ({s.title}) not found",
             expected=f"section {s.number}", actual=sorted(present),
         ))
-    placed = sorted((sec.start, n) for n, sec in ctx.report.sections.items())
-    order = [n for _, n in placed]
+    if order == sorted(order):  # the printed order holds: check the order the parser placed them in
+        order = [n for _, n in sorted((sec.start, n) for n, sec in ctx.report.sections.items())]
     if len(order) > 1 and order != sorted(order):
         names = "、".join(f"{T.SECTIONS[n - 1].numeral}" for n in order)
         out.append(ctx.finding(
@@ -48,6 +53,35 @@ def sections_rule(ctx: Context) -> list[Finding]:
             f"sections appear in the order {order}",
             expected=sorted(order), actual=order, severity="warning",
         ))
+    renumbered = [(n, numeral, line) for n, (_, numeral, line) in sorted(printed.items()) if numeral != T.SECTIONS[n - 1].numeral]
+    if renumbered:
+        out.append(ctx.finding(
+            "missing_section", "S-SECTIONS",
+            "章节编号与法定格式不一致：" + "；".join(
+                f"“{line}”应为第{T.SECTIONS[n - 1].numeral}部分“{T.SECTIONS[n - 1].numeral}、{T.SECTIONS[n - 1].title}”"
+                for n, _, line in renumbered),
+            "sections printed under another numeral: " + ", ".join(f"{n} as {x!r}" for n, x, _ in renumbered),
+            expected=[T.SECTIONS[n - 1].numeral for n, _, _ in renumbered], actual=[x for _, x, _ in renumbered],
+            severity="warning", evidence={"headings": [line for _, _, line in renumbered]},
+        ))
+    return out
+
+
+_PRINTED_NUMERAL = re.compile(r"^[ \t#>*]*([一二三四五六七八九十]{1,2})")
+
+
+def _printed_headings(ctx: Context) -> dict[int, tuple[int, str, str]]:
+    """Each section's numbered heading as printed: (line number, numeral, line). A line under the
+    template's own numeral wins over an earlier one under another (a sub-heading of 总体情况 such
+    as "一、主动公开情况" is not section 二 renumbered)."""
+    out: dict[int, tuple[int, str, str]] = {}
+    for i, raw in enumerate(full_text(ctx.report).splitlines()):
+        m = _PRINTED_NUMERAL.match(raw)
+        if not m or (n := match_heading(raw)) is None:
+            continue
+        right = m.group(1) == T.SECTIONS[n - 1].numeral
+        if n not in out or (right and out[n][1] != T.SECTIONS[n - 1].numeral):
+            out[n] = (i, m.group(1), re.sub(r"\s+", "", raw).lstrip("#>*"))
     return out
 
 
@@ -66,7 +100,8 @@ def _heading_line(ctx: Context, section) -> str | None:
 
 
 # 第五十条: governments' reports also cover 工作考核、社会评议和责任追究结果情况
-_GOV_EXTRA = (("考核", "工作考核"), ("评议", "社会评议"), ("责任追究", "责任追究"))
+_GOV_EXTRA = ((re.compile("考核|考评"), "工作考核"), (re.compile("评议|测评|社会评价"), "社会评议"),
+              (re.compile("责任追究|追究责任|追究.{0,8}责任|追责|问责"), "责任追究"))
 
 
 def gov_extra_rule(ctx: Context) -> list[Finding]:
@@ -76,7 +111,7 @@ def gov_extra_rule(ctx: Context) -> list[Finding]:
     text = _text(ctx)
     if not text:
         return []
-    missing = [name for word, name in _GOV_EXTRA if word not in text]
+    missing = [name for rx, name in _GOV_EXTRA if not rx.search(text)]
     if not missing:
         return []
     return [ctx.finding(
@@ -87,13 +122,17 @@ def gov_extra_rule(ctx: Context) -> list[Finding]:
     )]
 
 
+# "未收取任何费用", "不收费": the fee situation stated without naming 信息处理费
+_FEE_WORDS = re.compile(r"(?:收取|收缴|产生)[^。；]{0,10}?费|收费")
+
+
 def fee_section_rule(ctx: Context) -> list[Finding]:
     """S-FEE-SECTION: section 六 reports on 信息处理费 (2021 format on)."""
     if ctx.report.year is not None and ctx.report.year < 2021:
         return []
     six = section_flat(ctx.report, 6)
     text = six if six is not None else _text(ctx)
-    if not text or "处理费" in text or "信息处理费" in text:
+    if not text or "处理费" in text or _FEE_WORDS.search(text):
         return []
     where = f"“{T.SECTIONS[5].numeral}、{T.SECTIONS[5].title}”" if six is not None else "报告"
     return [ctx.finding(
@@ -104,7 +143,7 @@ def fee_section_rule(ctx: Context) -> list[Finding]:
     )]
 
 
-_NOTICE = re.compile(r"国办公开办函[〔\[（(【]?(20\d\d)[〕\]）)】]?(\d+)号")
+_NOTICE = re.compile(r"国办公开办函[〔\[（(【]?(20\d\d)[〕\]）)】]?第?(\d+)号")
 
 
 def notices(ctx: Context) -> set[str]:

@@ -4,10 +4,12 @@ sentences across lines and pages), split into sentences, every position traceabl
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from parsers.model import Report
+from parsers.sections import match_heading
 
 _DROP = re.compile(r"\s+|(?<![0-9A-Za-z])[-—–－]\s*\d{1,3}\s*[-—–－](?![0-9])|#+")
 _SENTENCE_END = "。；;！？!?"
@@ -17,6 +19,7 @@ _SENTENCE_END = "。；;！？!?"
 class Flat:  # identity-hashed: flatten() caches one per text
     text: str  # compact text
     origin: tuple[int, ...]  # origin[i] = offset in the original text of text[i]
+    breaks: frozenset[int] = field(default_factory=frozenset)  # a sentence ends before text[i]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         if not self.origin:
@@ -33,7 +36,18 @@ def flatten(text: str) -> Flat:
         pos = m.end()
     out.append(text[pos:])
     origin.extend(range(pos, len(text)))
-    return Flat("".join(out), tuple(origin))
+    return Flat("".join(out), tuple(origin), frozenset(bisect_left(origin, o) for o in _hard_lines(text)))
+
+
+def _hard_lines(text: str) -> list[int]:
+    """Where a heading or table row starts and ends (offsets in ``text``): lines no sentence runs
+    through, though a PDF's line breaks in running text mean nothing."""
+    out, offset = [], 0
+    for line in text.splitlines(keepends=True):
+        if "\t" in line or "|" in line or match_heading(line) is not None:
+            out += [offset, offset + len(line)]
+        offset += len(line)
+    return out
 
 
 def full_text(report: Report) -> str:
@@ -46,6 +60,9 @@ def sentences(flat: Flat) -> list[tuple[int, int]]:
     """(start, end) of each sentence of the compact text, its closing punctuation included."""
     spans, start = [], 0
     for i, ch in enumerate(flat.text):
+        if i in flat.breaks and i > start:
+            spans.append((start, i))
+            start = i
         if ch in _SENTENCE_END:
             spans.append((start, i + 1))
             start = i + 1
