@@ -12,6 +12,10 @@ from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 EXTENSIONS = (".pdf", ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".ofd")
 # link texts that announce a download even when the URL hides the file (download.jsp?id=...)
 _DOWNLOAD_TEXT = re.compile(r"附件|下载|全真版|文字版|图片版|超链版|原文|\.(pdf|docx?|wps|xlsx?)\s*$", re.I)
+# a link text that is a file name ("某区2024年报.pdf") names a file whatever the URL (oss/file?id=)
+_FILE_LABEL = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|ofd)\s*$", re.I)
+_PAGE_URL = re.compile(r"\.(s?html?|jhtml)$|/$", re.I)
+_ATTACHMENT_CONTEXT = re.compile(r"附\s*件|下\s*载")
 _DOWNLOAD_URL = re.compile(r"download|attach|fileid|getfile|filedown|/file/|downfile", re.I)
 
 # magic numbers of the formats we keep as attachments (content sniffing beats headers on gov sites)
@@ -38,31 +42,64 @@ def _pdfjs_target(url: str) -> str | None:
     return None
 
 
+def unwrap_viewer(url: str) -> str:
+    """The file behind a pdf.js-style viewer URL (``/pdfjs/web/viewer.html?file=%2F...pdf``), else the URL."""
+    target = _pdfjs_target(url)
+    if target and ("viewer" in url.lower() or "pdfjs" in url.lower() or has_attachment_ext(target)):
+        return urljoin(url, target)
+    return url
+
+
+_FRAME_TOKEN = re.compile(r"(?:^|[\s_-])(footer|foot|header|nav|navbar|menu|sidebar|breadcrumbs?|crumbs?)(?:$|[\s_-])", re.I)
+
+
+def _in_page_frame(a) -> bool:
+    for el in a.xpath("ancestor::*"):
+        tag = el.root.tag if isinstance(el.root.tag, str) else ""
+        if tag in ("header", "footer", "nav", "aside"):
+            return True
+        if _FRAME_TOKEN.search(el.attrib.get("class", "") + " " + el.attrib.get("id", "")):
+            return True
+    return False
+
+
 def find_attachments(selector, base_url: str) -> list[AttachmentLink]:
     """Every file link in a (report page) selector, in document order, without duplicates."""
     found: list[AttachmentLink] = []
     seen: set[str] = set()
 
-    def add(href: str | None, label: str, via: str) -> None:
+    def add(href: str | None, label: str, via: str, context: str = "") -> None:
         if not href or href.startswith(("javascript:", "mailto:", "#")):
             return
         url = urljoin(base_url, href.strip())
-        target = _pdfjs_target(url)
-        if target and ("viewer" in url.lower() or "pdfjs" in url.lower() or has_attachment_ext(target)):
-            url, via = urljoin(url, target), "pdfjs"
+        target = unwrap_viewer(url)
+        if target != url:
+            url, via = target, "pdfjs"
         if url in seen:
             return
-        if via != "a" or has_attachment_ext(url) or (
-            _DOWNLOAD_TEXT.search(label or "") and _DOWNLOAD_URL.search(url)
+        # a plain page ("下载中心" → /download/index.html) is never a file, whatever its text says
+        page_like = bool(_PAGE_URL.search(urlsplit(url).path)) and not urlsplit(url).query
+        if via != "a" or has_attachment_ext(url) or not page_like and (
+            _DOWNLOAD_URL.search(url) and (_DOWNLOAD_TEXT.search(label or "") or _ATTACHMENT_CONTEXT.search(context))
+            or _FILE_LABEL.search(label or "")
         ):
             if via in ("iframe", "embed", "object") and not (has_attachment_ext(url) or _DOWNLOAD_URL.search(url)):
                 return  # an iframe with a map or a video, not a file
             seen.add(url)
             found.append(AttachmentLink(url=url, label=(label or "").strip(), via=via))
 
-    for a in selector.css("a[href]"):
+    from .strategies.base import scripted_href
+
+    for a in selector.css("a[href], a[onclick]"):
+        if _in_page_frame(a):
+            continue  # the site's header/menu/footer ("申请表下载"), not the report's files
         label = a.attrib.get("title") or " ".join(t.strip() for t in a.css("::text").getall() if t.strip())
-        add(a.attrib.get("href"), label, "a")
+        # "附件：<a href=download?fileId=..>某某年度报告</a>": the link text is only the file's title
+        before = a.xpath("preceding-sibling::text()[1] | ../preceding-sibling::*[1]//text()").getall()
+        href = (a.attrib.get("href") or "").strip()
+        if not href or href.startswith(("javascript:", "#")):
+            href = scripted_href(a.attrib.get("onclick", "") + " " + href)  # onclick="download('/x.pdf')"
+        add(href, label, "a", " ".join(before)[-40:])
     for tag, attr in (("iframe", "src"), ("embed", "src"), ("object", "data")):
         for el in selector.css(f"{tag}[{attr}]"):
             add(el.attrib.get(attr), el.attrib.get("title", ""), tag)

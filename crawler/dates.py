@@ -50,7 +50,19 @@ def labelled_date(text: str) -> str | None:
             iso = parse_date(flat[m.end() : m.end() + 30])
             if iso and flat[m.end() : m.end() + 30].lstrip()[:1].isdigit():
                 return iso
+    # a bare "时间：2025-01-18" / "日期：" (many article templates), never 成文/印发/生效/更新 dates
+    for m in _BARE_LABEL.finditer(flat):
+        if flat[max(0, m.start() - 2) : m.start()] in _NOT_PUBLISHED:
+            continue
+        iso = parse_date(flat[m.end() : m.end() + 30])
+        if iso and flat[m.end() : m.end() + 30].lstrip()[:1].isdigit():
+            return iso
     return None
+
+
+_BARE_LABEL = re.compile(r"(?:时间|日期)\s*[:：]\s*")
+_NOT_PUBLISHED = {"成文", "印发", "生效", "更新", "修改", "修订", "废止", "失效", "施行", "实施", "审核", "签发", "发文",
+                  "有效", "截止", "开始", "结束", "办理", "答复", "申请", "受理", "登记", "会议", "活动", "报名", "咨询", "办公"}
 
 
 def url_date(url: str) -> str | None:

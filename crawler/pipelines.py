@@ -87,7 +87,7 @@ class AssembleResult:
             c["report_like"] += item["report_like"]
             c["for_year"] += item["for_year"]
             c["links"] += item["links"]
-            c["pages"] += 1
+            c["pages"] += item.get("pages", 1)
         elif t == "outcome":
             self.outcomes.append(item)
         return item

@@ -16,7 +16,10 @@ _CN_DIGITS = {"〇": "0", "○": "0", "零": "0", "Ｏ": "0", "O": "0", "一": "
 # "政府信息公开工作年度报告", "政务公开年报", "信息公开年度报告", "政府信息公开工作报告" (old wording)
 _REPORT = re.compile(r"(信息公开|政务公开).{0,12}?(年度报告|年报|工作报告|年度工作报告)")
 # titles that talk ABOUT reports without being one
-_ABOUT = re.compile(r"^的?(通知|要点|格式|评估|考核|解读|说明|意见|方案|办法|目录|指南|征集|情况通报|报送|编制|模板)")
+_ABOUT = re.compile(r"^的?(通知|要点|格式|评估|考核|解读|说明|意见|方案|办法|目录|指南|征集|情况通报|报送|编制|模板"
+                    r"|图解|政策解读|发布会|一图|视频|动漫)")
+# "图解：…年度报告", "一图读懂…年度报告": an illustrated summary, not the report
+_DERIVED = re.compile(r"图解|一图|图说|图读|解读|视频|动漫|动画")
 _CLOSERS = "》」』”\"'"
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*(?:年|年度|-)")
 _BRACKET_YEAR = re.compile(r"[(\[（【〔]((?:19|20)\d{2})[)\]）】〕]")  # "年度报告（2024）"
@@ -51,16 +54,36 @@ def is_report_title(title: str) -> bool:
         return False
     # "关于报送2024年政府信息公开工作年度报告的通知" is about a report, not one
     head, tail = t[: m.start()], t[m.end() :].lstrip(_CLOSERS)
-    if _ABOUT.match(tail):
+    if _ABOUT.match(tail) or _ABOUT.match(tail.lstrip("(（【[〔<")) or _DERIVED.search(head):
         return False
     if re.search(r"关于|印发|转发", head) and re.search(r"通知|报送|编制|做好|印发", t):
         return False
     return True
 
 
-def title_year(title: str) -> int | None:
-    """The report year named in a title, Arabic or Chinese numerals."""
+_TRUNCATED = re.compile(r"(…|\.{2,}|·{2,}|。{2,})$")
+_PARTIAL = re.compile(r"信息公开|政务公开|政府信息|信息公|年度报告|年报")
+
+
+def truncated_report_title(title: str) -> bool:
+    """A listing title cut short ("某市2024年政府信息公开…") that may be a report: the page's own
+    title must confirm it (the spider checks before taking it)."""
     t = normalize(title)
+    m = _TRUNCATED.search(t)
+    if not m or is_report_title(t):
+        return False
+    head = t[: m.start()]
+    return bool(_PARTIAL.search(head)) and not re.search(r"关于|印发|转发|通知", head)
+
+
+_FULL_DATE = re.compile(r"(?:19|20)\d{2}(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}日)(?:\d{1,2}:\d{2}(?::\d{2})?)?")
+_BARE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")  # "2024政府信息公开工作年度报告"
+
+
+def title_year(title: str) -> int | None:
+    """The report year named in a title, Arabic or Chinese numerals. A full date printed in the
+    link ("[2025-01-20] 某市2024年…") is the publication date, not the year reported on."""
+    t = _FULL_DATE.sub(" ", normalize(title))
     m = _YEAR.search(t) or _BRACKET_YEAR.search(t)
     if m:
         return int(m.group(1))
@@ -69,7 +92,8 @@ def title_year(title: str) -> int | None:
         digits = "".join(_CN_DIGITS.get(ch, "") for ch in m.group(1))
         if len(digits) == 4 and digits[:2] in ("19", "20"):
             return int(digits)
-    return None
+    m = _BARE_YEAR.search(t)
+    return int(m.group(1)) if m else None
 
 
 def report_year(title: str, published: str | None = None) -> int | None:

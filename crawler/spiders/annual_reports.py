@@ -23,11 +23,12 @@ from .. import attachments as att
 from .. import dates
 from ..blocking import block_reason
 from ..encoding import fix_encoding
-from ..recognize import is_report_title, report_year, simplified
+from ..recognize import is_report_title, report_year, simplified, truncated_report_title
 from ..registry import Agency, adhoc_agency, find_agency, load_registry
 from ..result import BLOCKED, FETCH_FAILED
 from ..strategies import PageRequest, strategies_for
 from ..strategies.jsonapi import api_url
+from ..strategies.plain import sub_columns
 
 KEPT_HEADERS = ("Content-Type", "Content-Length", "Content-Disposition", "ETag", "Last-Modified", "Date", "Server", "Location")
 META_NAMES = ("PubDate", "ArticleTitle", "ColumnName", "SiteName", "SiteDomain", "ContentSource", "Url", "firstpublishedtime", "lastmodifiedtime")
@@ -125,7 +126,7 @@ class AnnualReportsSpider(scrapy.Spider):
     # -- requests -------------------------------------------------------------------------
     def _request(self, url, agency: Agency, role: str, callback, column: str | None = None, extra=None,
                  method="GET", formdata=None, force=False):
-        url = urldefrag((url or "").strip())[0]
+        url = _canonical(url or "")
         if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).netloc:
             return self._outcome(agency.id, FETCH_FAILED, url, f"{role}: not an http(s) URL, not fetched")
         # No URL twice in a run. A listing is read per agency (two registry entries may share a
@@ -218,10 +219,19 @@ class AnnualReportsSpider(scrapy.Spider):
         report_like = for_year = 0
         seen_entry = set()
         for e in entries:
-            url = urldefrag(e.url)[0]
-            if url in seen_entry or url.rstrip("/") == column.rstrip("/") or url == response.url:
+            url = _canonical(att.unwrap_viewer(e.url))  # a listing may link the report's viewer
+            if url in seen_entry or url.rstrip("/") == _canonical(column).rstrip("/") or url == response.url:
                 continue
             if not is_report_title(e.title):
+                if truncated_report_title(e.title) and report_year(e.title, e.date or dates.url_date(url)) == self.year \
+                        and not att.has_attachment_ext(url):
+                    # "某市2024年政府信息公开…" without a title attribute: the page's title decides
+                    seen_entry.add(url)
+                    req = self._request(url, agency, "report_page", self.parse_report, column=column,
+                                        extra={"listing_title": e.title, "tentative": True,
+                                               "listing_url": response.url, "listing_date": e.date})
+                    if req:
+                        yield req
                 continue
             year = report_year(e.title, e.date or dates.url_date(url))
             if year is None:
@@ -245,6 +255,9 @@ class AnnualReportsSpider(scrapy.Spider):
         yield {"type": "column", "agency": agency.id, "column": column, "page_url": response.url,
                "report_like": report_like, "for_year": for_year, "links": len(entries),
                "scripted": bool(_SCRIPTED_LIST.search(response.text)) and not response.meta.get("playwright")}
+        if for_year == 0 and not response.meta.get("subcolumn") and _is_column_page(response, column):
+            # a column split into 本级政府 / 部门 / 乡镇 sub-columns: read them too (one level)
+            pages += [PageRequest(u, meta={"subcolumn": True}) for u in sub_columns(response, column, self.year)]
         for p in pages:
             req = self._listing_page(p, agency, column, response)
             if req:
@@ -278,6 +291,11 @@ class AnnualReportsSpider(scrapy.Spider):
                 yield req
             return
         doc = self._document(response, "report_page", agency.id)
+        if response.meta.get("tentative"):
+            confirmed = self._confirm_truncated(response, agency, doc)
+            if confirmed is None:
+                return
+            yield from confirmed
         if att.is_document_type(doc["content_type"]):
             doc["role"] = "attachment"  # the listing linked straight to the file
         yield doc
@@ -297,6 +315,8 @@ class AnnualReportsSpider(scrapy.Spider):
                 meta[n] = v.strip()
         body_text = " ".join(t.strip() for t in response.xpath("//body//text()[not(ancestor::script) and not(ancestor::style)]").getall() if t.strip())
         links = att.find_attachments(response, response.url)
+        for a in links:
+            a.url = _canonical(a.url)  # as requested: "/upload/某区年报.pdf" is fetched percent-encoded
         title = meta.get("ArticleTitle") or response.meta.get("listing_title") or (response.css("title::text").get() or "").split("_")[0]
         yield {
             "type": "page",
@@ -317,6 +337,30 @@ class AnnualReportsSpider(scrapy.Spider):
                                 extra={"label": a.label, "report_url": doc["url"]})
             if req:
                 yield req
+
+    def _confirm_truncated(self, response, agency: Agency, doc: dict):
+        """A page reached from a truncated listing title is a report only when its own title says
+        so, for the year: then its candidate and column count are given as the listing would have."""
+        if att.is_document_type(doc["content_type"]) or not isinstance(response, TextResponse):
+            return None
+        titles = [response.xpath("//meta[translate(@name,'ARTICLETITLE','articletitle')='articletitle']/@content").get()]
+        titles += [" ".join(h.css("::text").getall()) for h in response.css("h1, h2, h3")[:6]]
+        titles += [response.css("title::text").get()]
+        title = next((t.strip() for t in titles if t and is_report_title(t)), None)
+        listing_date = response.meta.get("listing_date")
+        if title is None or report_year(title, listing_date or dates.url_date(response.url)) != self.year:
+            self.logger.info("truncated listing title %r: the page %s is not the %s report",
+                             response.meta.get("listing_title"), response.url, self.year)
+            return None
+        response.meta["listing_title"] = title
+        column = response.meta.get("column") or response.url
+        return [
+            {"type": "candidate", "agency": agency.id, "url": doc["url"], "title": normalize_title(title),
+             "year": self.year, "listing_url": response.meta.get("listing_url"), "listing_date": listing_date,
+             "direct": False},
+            {"type": "column", "agency": agency.id, "column": column, "page_url": response.url,
+             "report_like": 1, "for_year": 1, "links": 0, "pages": 0},
+        ]
 
     # -- attachments ----------------------------------------------------------------------
     def parse_attachment(self, response):
@@ -366,6 +410,24 @@ def _browser_stub(response) -> bool:
         return True
     body = response.body[:4000].lower()
     return len(response.body) < 4000 and (b'type="application/pdf"' in body or b"pdf-viewer" in body)
+
+
+def _canonical(url: str) -> str:
+    """The URL as Scrapy requests it (non-ASCII and spaces percent-encoded, no fragment), so that
+    listing entries, attachments and fetched documents share one key."""
+    from w3lib.url import safe_url_string
+
+    url = urldefrag(url.strip())[0]
+    try:
+        return safe_url_string(url, "utf-8")
+    except ValueError:
+        return url
+
+
+def _is_column_page(response, column: str) -> bool:
+    """The column's own first page (maybe after a redirect), not one of its later pages."""
+    first = (response.meta.get("redirect_urls") or [response.url])[0]
+    return _canonical(first).rstrip("/") == _canonical(column).rstrip("/") and response.meta.get("kind") is None
 
 
 def normalize_title(title: str) -> str:

@@ -15,10 +15,12 @@ _COUNT_VAR = re.compile(
     r"\b(?:countPage|totalPage|pageCount|pageTotal|totalPages|page_count|total_page|pagecount)\b\s*[:=]\s*['\"]?(\d{1,4})",
     re.I,
 )
+_NEXT_ONLY = re.compile(r"^(下一页|下页|后页|下一頁|next|>|>>|»|›)$", re.I)
 # (regex over the URL, template with {n})
 _PATTERNS = (
     re.compile(r"^(?P<pre>.*/(?:index|list|default)_)(?P<n>\d{1,4})(?P<post>\.\w+)$"),
-    re.compile(r"^(?P<pre>.*[?&](?:page|pageNo|pageno|PageIndex|pageIndex|curPage|currentPage|pageNum|p)=)(?P<n>\d{1,4})(?P<post>(?:&.*)?)$"),
+    re.compile(r"^(?P<pre>.*[?&](?:page|pageNo|PageIndex|curPage|currPage|currentPage|pageNum|page_no|pn|p)=)"
+               r"(?P<n>\d{1,4})(?P<post>(?:&.*)?)$", re.I),
     re.compile(r"^(?P<pre>.*/column-index-)(?P<n>\d{1,4})(?P<post>\.s?html?)$"),
     re.compile(r"^(?P<pre>.*/)(?P<n>\d{1,3})(?P<post>\.s?html?)$"),
 )
@@ -46,10 +48,15 @@ def in_column(column_url: str, url: str) -> bool:
     return u.path.startswith(cdir) or u.path == c.path
 
 
-def discover(response_url: str, sel, text: str, column_url: str, max_pages: int) -> list[str]:
-    """Listing-page URLs of the same column found on this page, extended by count variables."""
+def discover(response_url: str, sel, text: str, column_url: str, max_pages: int,
+             guessed: set[str] | None = None) -> list[str]:
+    """Listing-page URLs of the same column found on this page, extended by count variables.
+
+    Pages filled in between and after the links seen are guesses (``guessed`` collects them): a
+    portal may number ``index_N`` from 1 or from 2, so a guess that 404s is not a failure."""
     found: dict[str, None] = {}
     patterns: dict[tuple[str, str], int] = {}
+    one_based: set[tuple[str, str]] = set()  # a link labelled "2" that points at index_2
     for a in sel.css("a[href]"):
         href = (a.attrib.get("href") or "").strip()
         if not href or href.startswith(("javascript:", "mailto:", "#")):
@@ -68,13 +75,22 @@ def discover(response_url: str, sel, text: str, column_url: str, max_pages: int)
             continue
         pre, n, post = pp
         patterns[(pre, post)] = max(patterns.get((pre, post), 0), n)
+        if label.isdigit() and int(label) == n and n > 1:
+            one_based.add((pre, post))
+        elif not label.isdigit() and n == 2 and page_pattern(response_url) is None and _NEXT_ONLY.match(label):
+            one_based.add((pre, post))  # the first page's "下一页" is index_2: pages are numbered from 2
         found[url] = None
     count = page_count_var(text)
     for (pre, post), top in patterns.items():
-        # index_N is 0-based after the first page (page k is index_{k-1}); ?page=N is 1-based
-        zero_based = pre.endswith("_")
+        # TRS index_N is 0-based after the first page (page k is index_{k-1}); ?page=N is 1-based,
+        # and so is index_N when the link labelled "2" points at index_2 (广东集约化)
+        zero_based = pre.endswith("_") and (pre, post) not in one_based
         last = max(top, (count or 0) - (1 if zero_based else 0))
         first = 1 if zero_based else 2
         for n in range(first, min(last, max_pages) + 1):
-            found[f"{pre}{n}{post}"] = None
+            url = f"{pre}{n}{post}"
+            if url not in found:
+                found[url] = None
+                if guessed is not None:
+                    guessed.add(url)
     return [u for u in found if u.split("#")[0] != response_url][: max_pages * 2]
