@@ -11,9 +11,11 @@ from . import template as T
 from .model import Report
 from .normalize import compact
 
-_TITLE_RE = re.compile(r"(?P<agency>[^\n。；;]{0,60}?)\s*(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?:的)?\s*政府信息公开(?:工作)?年度?报告")
+_TITLE_RE = re.compile(r"(?P<agency>[^\n。；;]{0,60}?)\s*(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?:的)?\s*(?:政府)?信息公开(?:工作)?(?:年度?报告|年报)")
 # "XX局政府信息公开工作2023年度报告": the year after the subject
 _TITLE_RE2 = re.compile(r"(?P<agency>[^\n。；;]{0,60}?)\s*政府信息公开(?:工作)?\s*(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*报告")
+# "2023年XX县人民政府政府信息公开工作年度报告": the year first (a whole title line only)
+_TITLE_RE3 = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?P<agency>[^\n。；;]{2,60}?)\s*政府信息公开(?:工作)?(?:年度?报告|年报)")
 _DATE = r"(?P<y>(?:19|20)\d{2})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
 _DATE_RE = re.compile(_DATE)
 _DATE_LINE = re.compile(r"^\s*" + _DATE + r"\s*$", re.M)
@@ -43,10 +45,21 @@ def _cn_year(s: str) -> int | None:
         return None
 
 
+# words that stand for the agency without naming it ("现将本机关2024年…报告公布如下")
+_SELF_WORDS = ("本机关", "本单位", "本部门", "我单位", "我机关", "本局", "我局", "本委", "我委", "本办", "我办", "本级")
+
+
 def _clean_agency(name: str) -> str | None:
     name = compact(name).strip("#>*：:，,。 ")
-    name = re.sub(r"^(?:关于|附件\d*[:：]?)", "", name)
-    if not name or len(name) < 2 or len(name) > 40:
+    if name.rfind("《") > name.rfind("》"):
+        return None  # the words of a cited document's title (《XX办公室关于做好2024年…报告), not an agency
+    # an intro sentence ("根据《条例》规定，现将XX局2024年…"): the agency is after its last clause break
+    name = re.split(r"[，,；;：:《》]", name)[-1]
+    name = re.sub(r"^(?:关于|附件\d*[:：]?|现将|特将|现|将|按照要求|为)", "", name)
+    name = re.sub(r"关于.*$|的$", "", name)
+    if name.count("（") != name.count("）") or name.count("〔") != name.count("〕"):
+        return None  # a fragment of a citation ("（国办公开办函"), not a name
+    if not name or len(name) < 2 or len(name) > 40 or name in _SELF_WORDS:
         return None
     if re.search(r"\d", name):
         return None
@@ -56,13 +69,41 @@ def _clean_agency(name: str) -> str | None:
     return name
 
 
+def _uncontract(name: str) -> str:
+    """"XX县人民政府信息公开工作…" contracts 人民政府政府信息公开: the agency keeps its 政府."""
+    return name + "政府" if compact(name).endswith("人民") else name
+
+
+def _wrapped_title(head_lines: str) -> tuple[str, str, int] | None:
+    """A title that is a whole line or wraps over two or three short lines, before any body
+    text ("攀枝花市仁和区人民政府2024年政府信息公开工\n作年度报告"): preferred to a match
+    inside a sentence that cites another notice's title."""
+    lines = head_lines.splitlines()[:8]
+    for i in range(len(lines)):
+        for n in (1, 2, 3):
+            parts = lines[i : i + n]
+            if len(parts) < n or any(len(compact(p)) > 40 for p in parts):
+                break
+            joined = compact("".join(parts)).strip("#>*")
+            m = _TITLE_RE.fullmatch(joined) or _TITLE_RE2.fullmatch(joined) or _TITLE_RE3.fullmatch(joined)
+            if m:
+                agency = _clean_agency(_uncontract(m.group("agency")))
+                if agency is None and i:
+                    agency = _clean_agency(lines[i - 1]) if len(compact(lines[i - 1])) <= 30 else None
+                return joined, agency, int(m.group("year"))  # type: ignore[return-value]
+    return None
+
+
 def _title_and_agency(report: Report) -> tuple[str | None, str | None, int | None]:
     head = report.text[:1500]
     head_lines = "\n".join(line for line in head.splitlines() if line.strip())
+    wrapped = _wrapped_title(head_lines)
+    if wrapped:
+        return wrapped
     m = _TITLE_RE.search(head_lines) or _TITLE_RE2.search(head_lines)
     if m:
         year = int(m.group("year"))
-        agency = _clean_agency(m.group("agency"))
+        agency = _clean_agency(_uncontract(m.group("agency")))
         title = compact(m.group(0)).strip("#")
         if not agency:
             # the agency on the line before the title line ("攀枝花市仁和区人民政府\n2024 年…")
@@ -106,6 +147,21 @@ def _signature(report: Report) -> tuple[str | None, str | None]:
     return date, signer
 
 
+_OPENING_YEAR = re.compile(r"^\s*(?P<year>(?:19|20)\d{2})\s*年\s*(?:度|以来)?\s*[，,]")
+
+
+def _year_from_body(report: Report, signed: str | None) -> int | None:
+    """The report year when neither the title nor the statistics period gives it: the year
+    总体情况 opens with ("2024年，我局…"), else the year before a signature dated January–June."""
+    if 1 in report.sections:
+        m = _OPENING_YEAR.match(report.sections[1].text.lstrip())
+        if m:
+            return int(m.group("year"))
+    if signed and int(signed[5:7]) <= 6:
+        return int(signed[:4]) - 1
+    return None
+
+
 def extract_metadata(report: Report, kind_override: str | None = None) -> None:
     title, agency, year = _title_and_agency(report)
     report.title = title
@@ -117,8 +173,10 @@ def extract_metadata(report: Report, kind_override: str | None = None) -> None:
             report.period = (start, end)
             if year is None:
                 year = int(end[:4])
-    report.year = year
     date, signer = _signature(report)
+    if year is None:
+        year = _year_from_body(report, date)
+    report.year = year
     report.signature_date = date
     if signer and (agency is None or (len(signer) > len(agency) and agency in signer)):
         cleaned = _clean_agency(signer)

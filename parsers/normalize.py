@@ -42,6 +42,8 @@ _QMARK_NUM = re.compile(r"(?<=\d)[?？]|[?？](?=\d)")
 _DOUBLE_PUNCT = re.compile(r"([，、。；：,])[，、,]+|[，、,]+([。；、])")
 # page-number lines: "- 8 -", "-4-", "— 12 —", "第 3 页", "3 / 12"
 _PAGE_LINE = re.compile(r"^[ \t]*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[，,]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})[ \t]*$", re.M)
+# a full-width comma used as a thousands separator ("３，１１９" → "3,119"); "，" stays full-width elsewhere
+_FW_THOUSANDS = re.compile(r"(?<![\d,，.])\d{1,3}(?:，\d{3})+(?![\d.])")
 # OpenCC leaves these variant forms; the template uses the right-hand ones
 _VARIANTS = str.maketrans({"囯": "国", "戶": "户", "衆": "众", "敎": "教", "爲": "为", "鍾": "钟", "裏": "里"})
 
@@ -104,6 +106,7 @@ def normalize_text(text: str) -> str:
     text = _QMARK_NUM.sub("", text)
     text = _DOUBLE_PUNCT.sub(lambda m: m.group(1) or m.group(2), text)
     text = _PAGE_LINE.sub("", text)
+    text = _FW_THOUSANDS.sub(lambda m: m.group(0).replace("，", ","), text)
     return text
 
 

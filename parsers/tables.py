@@ -204,6 +204,9 @@ def _t3_violations(single_other: bool):
     return v
 
 
+_TOTAL_LABEL = re.compile(r"(?:（七）|七\.)?(?:总计|合计)")
+
+
 def _assign_rows(ps: list[Pair]) -> tuple[dict[str, Pair], bool]:
     """Map table-3 rows to their printed values; also says whether (六) is printed as one row."""
     assigned: dict[str, Pair] = {}
@@ -211,12 +214,21 @@ def _assign_rows(ps: list[Pair]) -> tuple[dict[str, Pair], bool]:
     pending: list[str] = []
     single_other = False
     other_first = T.ROW_INDEX["other.no_correction"]
+    other_last = T.ROW_INDEX["other.other"]
+    total_row = T.ROW_INDEX["outcome_total"]
     for p in ps:
         idx = _find_rows(p.label, _T3_VARIANTS, pos)  # type: ignore[arg-type]
         if idx:
             pending = [T.TABLE3_ROW_KEYS[i] for i in idx]
             pos = idx[-1] + 1
-        elif pos <= other_first and any(k in p.label for k in _T3_OTHER_GROUP) and p.values:
+        elif other_first < pos <= other_last and p.label in ("其他", "其他情形") and p.values:
+            pending = ["other.other"]  # "3.其他" printed without its list number
+            pos = other_last + 1
+        elif other_first < pos <= total_row and _TOTAL_LABEL.fullmatch(p.label) and p.values:
+            pending = ["outcome_total"]  # "（七）合计", "七、总计", or 总计 alone after the outcome rows
+            pos = total_row + 1
+        elif pos <= other_first and any(k in p.label for k in _T3_OTHER_GROUP) and any(t.kind == "N" for t in p.values):
+            # (a group heading printed with "—" in every cell is a heading, not the single (六) row)
             pending = [T.OTHER_SINGLE]
             single_other = True
             pos = T.ROW_INDEX["other.other"] + 1
@@ -434,10 +446,36 @@ def _t4_violations(table: dict[str, tuple]) -> int:
 _T4_STRIP = tuple(sorted(T.TABLE4_HEADER_WORDS, key=len, reverse=True))
 
 
+_T4_COL_KEYS = [label_key(T.TABLE4_COLUMN_LABELS[c]) for c in T.TABLE4_COLUMNS]
+
+
+def _transposed_table4(region: str) -> list[tuple[str, str]] | None:
+    """Table 4 printed five rows by three columns (结果维持 … 总计 down the side, 行政复议 /
+    未经复议直接起诉 / 复议后起诉 across): its values in template order, or None."""
+    by_col: dict[int, list[tuple[str, str]]] = {}
+    for line in region.splitlines():
+        toks = tokenize(line, ())
+        label = label_key("".join(t.text for t in toks if t.kind == "L"))
+        vals = [(t.kind, t.text) for t in toks if t.kind in ("N", "B")]
+        col = next((i for i, k in enumerate(_T4_COL_KEYS) if label.endswith(k) or label == k), None)
+        if col is None or len(vals) != 3:
+            continue
+        if col in by_col:
+            return None
+        by_col[col] = vals
+    if len(by_col) != 5:
+        return None
+    return [by_col[c][g] for g in range(3) for c in range(5)]
+
+
 def _place_table4(report: Report, region: str) -> bool:
     # cut prose before the table: start at the first header word
     start = region.find("行政复议")
     lines = region[start:] if start >= 0 else region
+    transposed = _transposed_table4(lines)
+    if transposed is not None:
+        report.note("table4_transposed", "table 4 printed with the results down the side and 复议/诉讼 across; read by column")
+        return _place_table4_values(report, transposed)
     toks = tokenize(lines, ())
     # keep only value tokens that come after the header (labels are headers here)
     values = [t for t in toks if t.kind in ("N", "B", "W", "E")]
@@ -453,6 +491,10 @@ def _place_table4(report: Report, region: str) -> bool:
         printed.extend((t.kind, t.text) for t in ts)
     if not printed:
         return False
+    return _place_table4_values(report, printed)
+
+
+def _place_table4_values(report: Report, printed: list[tuple[str, str]]) -> bool:
     cands = align.row_candidates(printed, 15)
     solved, disagree, chosen = align.solve({}, {"t4": cands}, _t4_violations)
     slots = solved["t4"]

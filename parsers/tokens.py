@@ -31,6 +31,8 @@ UNITS = tuple("件个条年月日号次人家项份起万元页期篇场批户�
 # split "规章0" / "0行政" at a CJK–digit boundary, but keep list numbers "1.属于" / "1、属于"
 _GLUE = re.compile(r"(?<=[\u4e00-\u9fff）)”])(?=\d)|(?<=\d)(?=[\u4e00-\u9fff（(“])")
 _PAREN_UNIT = re.compile(r"[（(][^（）()]*单位[^（）()]*[)）]")
+# a whole cell holding a number and its unit ("0件", "3 个", "12.5万元") is that number; so is "+2"
+_CELL_UNIT = re.compile(r"^\+?(?P<n>[-−]?[\d,.]+)(?:件|个|条|项|次|人次|宗|起|家|份|万元|元)?$")
 
 
 @dataclass
@@ -69,6 +71,9 @@ def _cell_token(cell: str, lineno: int) -> Tok:
     compact = re.sub(r"\s+", "", c)
     if NUMBER.match(compact):
         return Tok("N", compact, lineno)
+    m = _CELL_UNIT.match(compact)
+    if m and NUMBER.match(m.group("n")):
+        return Tok("N", m.group("n"), lineno)
     if compact in BLANK_MARKS:
         return Tok("B", compact, lineno)
     return Tok("L", c, lineno)
@@ -103,7 +108,16 @@ def _split_glued_label(text: str, lineno: int) -> list[Tok]:
     return [Tok("L", text, lineno)]
 
 
+# a line of table cells that each carry their unit ("1520件 31件 2件"): three or more in a row
+# (PDF text may glue them: "1875 件46件3件"); a run of three or more that ends the line
+_UNIT_CELLS = re.compile(r"(?<![\d,.])(?:\d+(?:,\d{3})*\s*件\s*){3,}(?:\d+(?:,\d{3})*)?$")
+# a short label and one value with its unit, nothing else: "行政许可 3119 件"
+_UNIT_ROW = re.compile(r"^(?P<label>[\u4e00-\u9fff]{2,10})\s*(?P<n>\d+(?:,\d{3})*)\s*件$")
+
+
 def _whitespace_tokens(line: str, lineno: int) -> list[Tok]:
+    line = _UNIT_CELLS.sub(lambda m: m.group(0).replace("件", " "), line.strip())
+    line = _UNIT_ROW.sub(r"\g<label> \g<n>", line)
     pieces: list[str] = []
     for raw in line.split():
         pieces.extend(p for p in _GLUE.split(raw) if p)
@@ -132,7 +146,7 @@ def tokenize(text: str, strip_words: tuple[str, ...] = ()) -> list[Tok]:
             if w in line:
                 # a header word still separates what is before it from what follows
                 line = line.replace(w, " ‖ " if "\t" not in line else "‖")
-        if not line.strip():
+        if not line.strip() or line.strip() == "件":  # a unit wrapped onto its own line
             continue
         toks = _delimited_tokens(line, lineno) if _is_delimited(line) else _whitespace_tokens(line, lineno)
         if not toks:
