@@ -47,10 +47,15 @@ def match_heading(line: str) -> int | None:
     m = _HEADING.match(stripped)
     if m:
         body = _bare(m.group(2))
+        numeral = m.group(1)
         for number, keys in _KEYS.items():
             for k in keys:
                 if body.startswith(k) or (k in body and len(body) <= len(k) + _MAX_EXTRA and len(k) >= 4):
                     if len(body) <= len(k) + _MAX_EXTRA:
+                        # a short variant ("主动公开情况") under another numeral is a sub-heading of
+                        # 总体情况 ("一、主动公开情况"), not a renumbered section; full titles may be renumbered
+                        if k not in _FULL[number] and numeral != T.SECTIONS[number - 1].numeral:
+                            continue
                         return number
         return None
     # a heading without numeral must be exactly the template's full title

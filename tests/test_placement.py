@@ -229,3 +229,13 @@ def test_values_printed_before_their_labels():
     r = parse_text(report_text(lines))
     assert_table3(r)
     assert any(n.code == "values_before_labels" for n in r.parse_notes)
+
+
+def test_numbered_sub_headings_of_section_one_are_not_sections():
+    text = report_text(tsv_rows()).replace(
+        "本年度工作情况。", "本年度工作情况。\n一、主动公开情况\n公开信息100条。\n二、依申请公开情况\n收到申请21件。"
+    )
+    r = parse_text(text)
+    assert r.sections[2].heading.startswith("二、主动公开政府信息情况")
+    assert r.sections[3].heading.startswith("三、收到和处理政府信息公开申请情况")
+    assert_table3(r)
