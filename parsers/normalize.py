@@ -59,12 +59,7 @@ def _map_chars(text: str) -> str:
     out = []
     for ch in text:
         o = ord(ch)
-        if 0x2E80 <= o <= 0x2EF3:
-            out.append(_RADICAL_SUPPLEMENT.get(ch, ch))
-        elif ch in _KEEP_FULLWIDTH:
-            out.append(ch)
-        else:
-            out.append(ch)
+        out.append(_RADICAL_SUPPLEMENT.get(ch, ch) if 0x2E80 <= o <= 0x2EF3 else ch)
     return "".join(out)
 
 

@@ -257,16 +257,23 @@ def _config(settings: Settings, config: AlertsConfig | None) -> AlertsConfig | N
     return config if config is not None else load_config(settings.alerts_config)
 
 
+def _start(settings: Settings, config: AlertsConfig | None) -> tuple[DispatchReport, AlertsConfig | None]:
+    """A fresh report and the routing config; no config means alerts are off (reported, not an error)."""
+    report = DispatchReport()
+    cfg = _config(settings, config)
+    if cfg is None:
+        report.configured = False
+    return report, cfg
+
+
 def dispatch(session: Session, settings: Settings, now: dt.datetime | None = None,
              config: AlertsConfig | None = None) -> DispatchReport:
     """Create deliveries for findings not yet alerted, then send every due delivery (retries too).
 
     Commits as it goes. Raises ``AlertConfigError`` for an unreadable routing file.
     """
-    report = DispatchReport()
-    cfg = _config(settings, config)
+    report, cfg = _start(settings, config)
     if cfg is None:
-        report.configured = False
         return report
     now = utcnow_naive(now)
     create_finding_deliveries(session, settings, cfg, now, report)
@@ -281,10 +288,8 @@ def send_digest(session: Session, settings: Settings, now: dt.datetime | None = 
     One per recipient, channel and local day (a second call the same day sends nothing); nothing is
     sent to a recipient with nothing open.
     """
-    report = DispatchReport()
-    cfg = _config(settings, config)
+    report, cfg = _start(settings, config)
     if cfg is None:
-        report.configured = False
         return report
     now = utcnow_naive(now)
     day = now.replace(tzinfo=dt.timezone.utc).astimezone(ZoneInfo(settings.timezone)).date()

@@ -2,7 +2,7 @@
 supports (STATUTORY_FORMAT.md §4: D-DEPT, D-GOV; FINDINGS.md: backdated, missing_report).
 
 Evidence is a dict as the crawler records it: source name → date (ISO string or date), using
-the names of monitor/publication.py (meta, page, url, listing, signature, pdf) or their aliases,
+the evidence names the pipeline passes (meta, page, url, listing, signature, pdf) or their aliases,
 plus ``first_seen`` (the crawl's first sight), ``unlisted_crawls`` (dates of crawls of the
 listing that did not yet show the report), and optionally ``kind``, ``level`` and
 ``deadline_override`` from the registry.
